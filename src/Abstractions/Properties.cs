@@ -1,0 +1,7 @@
+using System.Runtime.CompilerServices;
+
+// The runtime (Silo) and the facade (Client) build handles, addresses and envelopes; users never need to.
+[assembly: InternalsVisibleTo("MochiOrleans.Client")]
+[assembly: InternalsVisibleTo("MochiOrleans.Silo")]
+[assembly: InternalsVisibleTo("MochiOrleans.Tests")]
+[assembly: InternalsVisibleTo("MochiOrleans.Benchmarks")]

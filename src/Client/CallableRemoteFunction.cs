@@ -1,0 +1,102 @@
+using MochiOrleans.Grains;
+using MochiOrleans.Internal;
+
+namespace MochiOrleans;
+
+/// <summary>
+/// A <see cref="RemoteFunction"/> bound to an address and a provider id (PyMargo's <c>rpc.on(address, provider_id)</c>).
+/// </summary>
+public sealed class CallableRemoteFunction
+{
+    private readonly RemoteFunction _function;
+
+    internal CallableRemoteFunction(RemoteFunction function, Address address, ushort providerId)
+    {
+        _function = function;
+        Address = address;
+        ProviderId = providerId;
+    }
+
+    /// <summary>The engine the call enters.</summary>
+    public Address Address { get; }
+
+    /// <summary>The provider id called.</summary>
+    public ushort ProviderId { get; }
+
+    /// <summary>Calls the RPC with positional arguments and returns its response.</summary>
+    /// <param name="args">The arguments, by position.</param>
+    /// <returns>The response, or <see langword="null"/> for a handler that returns nothing or a one-way call.</returns>
+    /// <exception cref="MargoException">The call failed; <see cref="MargoException.Code"/> says why.</exception>
+    public Task<object?> CallAsync(params object?[] args) => CallAsync<object?>(args, kwargs: null);
+
+    /// <summary>Calls the RPC with positional arguments and returns its response as <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">The expected response type; numeric responses widen without loss (<c>int</c> to <c>long</c>).</typeparam>
+    /// <param name="args">The arguments, by position.</param>
+    /// <returns>The response.</returns>
+    /// <exception cref="MargoException">The call failed; <see cref="MargoException.Code"/> says why.</exception>
+    public Task<T> CallAsync<T>(params object?[] args) => CallAsync<T>(args, kwargs: null);
+
+    /// <summary>Calls the RPC with positional and keyword arguments, a timeout and a cancellation token.</summary>
+    /// <typeparam name="T">The expected response type.</typeparam>
+    /// <param name="args">The arguments, by position.</param>
+    /// <param name="kwargs">The arguments by parameter name (PyMargo's keyword arguments); <see langword="null"/> for none.</param>
+    /// <param name="timeout">How long to wait for the response; the engine's default if <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call; the handler's own token is cancelled too.</param>
+    /// <returns>The response; <c>default</c> for a one-way call.</returns>
+    /// <exception cref="MargoException">The call failed; <see cref="MargoException.Code"/> says why.</exception>
+    public async Task<T> CallAsync<T>(
+        object?[] args,
+        IReadOnlyDictionary<string, object?>? kwargs,
+        TimeSpan? timeout = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (timeout is { } t && t <= TimeSpan.Zero && t != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A call timeout must be positive.");
+        }
+
+        var engine = _function.Engine;
+        var name = _function.Name;
+        engine.ThrowIfCannotCall(name, ProviderId);
+        var request = new RpcRequest(
+            name,
+            ProviderId,
+            args ?? [],
+            kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal),
+            engine.CallerAddress);
+        var dispatcher = (await engine.GetRouteAsync(Address, cancellationToken).ConfigureAwait(false)).Connection.Dispatcher;
+
+        if (_function.DisabledResponse)
+        {
+            try
+            {
+                await dispatcher.PostAsync(request).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                throw CallFailure.From(exception, name, ProviderId, timedOut: false);
+            }
+
+            return default!;
+        }
+
+        var effectiveTimeout = timeout ?? engine.DefaultTimeout;
+        using var deadline = effectiveTimeout is { } limit && limit != Timeout.InfiniteTimeSpan
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
+            : null;
+        deadline?.CancelAfter(effectiveTimeout!.Value);
+
+        RpcResponse response;
+        try
+        {
+            response = await dispatcher.InvokeAsync(request, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            var timedOut = deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
+            throw CallFailure.From(exception, name, ProviderId, timedOut);
+        }
+
+        return ResponseConversion.Convert<T>(response, name, ProviderId);
+    }
+}

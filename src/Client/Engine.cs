@@ -1,0 +1,484 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using MochiOrleans.Grains;
+using MochiOrleans.Internal;
+
+namespace MochiOrleans;
+
+/// <summary>
+/// A Mochi engine on Orleans: in server mode it hosts a silo whose providers serve RPCs; in either mode it calls RPCs
+/// by name on any engine's <see cref="MochiOrleans.Address"/>.
+/// </summary>
+/// <remarks>
+/// <para>A server engine is the silo's own: <see cref="StartAsync"/> starts an embedded silo (localhost clustering
+/// unless configured otherwise), and a silo configured with <c>AddMochi</c> has its engine as a DI singleton.</para>
+/// <para>A client engine connects lazily: the first <see cref="LookupAsync"/> of an address opens an Orleans client
+/// to that address's gateway. <see cref="FromClusterClient"/> wraps a client you already have.</para>
+/// </remarks>
+public sealed partial class Engine : IAsyncDisposable, IAddressScope
+{
+    private readonly IEngineServer? _server;
+    private readonly ClusterConnection? _home;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<IPEndPoint, Lazy<Task<ClusterConnection>>> _connections = new();
+    private readonly ConcurrentDictionary<string, RemoteFunction> _functions = new(StringComparer.Ordinal);
+    private readonly FinalizeCallbacks _clientPrefinalize = new("prefinalize");
+    private readonly FinalizeCallbacks _clientFinalize = new("finalize");
+    private readonly TaskCompletionSource _clientFinalized = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lazy<Address> _address;
+    private int _closed;
+
+    internal Engine(EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null)
+    {
+        Mode = mode;
+        _server = server;
+        _home = home;
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        _address = new Lazy<Address>(() => new Address(server?.Address ?? $"client://{Guid.NewGuid():N}", this));
+    }
+
+    /// <summary>Whether this engine serves providers or only calls them.</summary>
+    public EngineMode Mode { get; }
+
+    /// <summary>
+    /// In server mode, this silo's address (<c>tcp://ip:gatewayPort</c>); its string form is what clients pass to
+    /// <see cref="LookupAsync"/>. A client engine has a <c>client://</c> address that identifies it to handlers but
+    /// cannot be looked up.
+    /// </summary>
+    public Address Address => _address.Value;
+
+    /// <summary>Whether the engine accepts RPCs: true for a server engine until it finalizes.</summary>
+    public bool Listening => _server is { IsFinalizing: false } && Volatile.Read(ref _closed) == 0;
+
+    internal string CallerAddress => Address.ToString();
+
+    internal TimeSpan? DefaultTimeout => _options.DefaultTimeout;
+
+    /// <summary>Starts an engine.</summary>
+    /// <param name="address">
+    /// <c>"tcp"</c> to listen on a free loopback port, or <c>"tcp://host:port"</c> to choose the gateway endpoint clients
+    /// connect to. Ignored in client mode, apart from being checked.
+    /// </param>
+    /// <param name="mode">Server (hosts a silo; needs MochiOrleans.Silo) or client.</param>
+    /// <param name="options">Cluster id, ports and timeouts; defaults if <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    /// <returns>The started engine; dispose it to finalize.</returns>
+    /// <exception cref="MargoException">
+    /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address; <see cref="MargoErrorCode.ModeMismatch"/> for
+    /// server mode without the silo runtime.
+    /// </exception>
+    public static Task<Engine> StartAsync(
+        string address = "tcp",
+        EngineMode mode = EngineMode.Server,
+        EngineOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        if (!EngineAddressFormat.TryParse(address, out var host, out var port))
+        {
+            throw new MargoException(MargoErrorCode.InvalidArgument, $"'{address}' is not an engine address: use \"tcp\" or \"tcp://host:port\".");
+        }
+
+        options ??= new EngineOptions();
+        return mode == EngineMode.Server
+            ? EmbeddedSiloLoader.Load().StartAsync(host, port, options, cancellationToken)
+            : Task.FromResult(new Engine(EngineMode.Client, server: null, home: null, options));
+    }
+
+    /// <summary>
+    /// A client-mode engine over an Orleans client you already have (a <c>TestCluster</c>'s, or one from DI).
+    /// Disposing the engine does not dispose the client.
+    /// </summary>
+    /// <param name="client">A started cluster client.</param>
+    /// <returns>The engine.</returns>
+    public static Engine FromClusterClient(IClusterClient client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client), new EngineOptions());
+    }
+
+    /// <summary>
+    /// Registers a provider object: every <see cref="RemoteAttribute">[Remote]</see> method becomes an RPC served
+    /// under <paramref name="providerId"/>, and its <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> and
+    /// <see cref="OnFinalizeAttribute">[OnFinalize]</see> methods run when this engine finalizes. The object stays in
+    /// this process; its grain is placed on this silo and never idle-collected.
+    /// </summary>
+    /// <param name="provider">The provider object.</param>
+    /// <param name="providerId">The provider id, 0..65534.</param>
+    /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
+    /// <returns>The registered RPCs by full name.</returns>
+    /// <exception cref="MargoException">
+    /// <see cref="MargoErrorCode.AlreadyExists"/> if the cluster already has that service and provider id;
+    /// <see cref="MargoErrorCode.ModeMismatch"/> on a client engine.
+    /// </exception>
+    public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(object provider, ushort providerId = 0, string? serviceName = null) =>
+        RegisterProviderAsync(provider, providerId, serviceName).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Registers a static class (or any type's static <see cref="RemoteAttribute">[Remote]</see> methods) as a provider:
+    /// the tutorial's "module with global functions".
+    /// </summary>
+    /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
+    public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(Type staticProviderType, ushort providerId = 0, string? serviceName = null) =>
+        RegisterProviderAsync(staticProviderType, providerId, serviceName).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
+    /// <param name="provider">The provider object.</param>
+    /// <param name="providerId">The provider id, 0..65534.</param>
+    /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
+    /// <param name="cancellationToken">Cancels waiting for the cluster to confirm the registration.</param>
+    public Task<IReadOnlyDictionary<string, RemoteFunction>> RegisterProviderAsync(
+        object provider, ushort providerId = 0, string? serviceName = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return provider is Type type
+            ? RegisterProviderAsync(type, providerId, serviceName, cancellationToken)
+            : RegisterCoreAsync(provider, provider.GetType(), providerId, serviceName, cancellationToken);
+    }
+
+    /// <inheritdoc cref="RegisterProvider(Type, ushort, string?)"/>
+    /// <param name="staticProviderType">The type whose static methods are the RPCs.</param>
+    /// <param name="providerId">The provider id, 0..65534.</param>
+    /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
+    /// <param name="cancellationToken">Cancels waiting for the cluster to confirm the registration.</param>
+    public Task<IReadOnlyDictionary<string, RemoteFunction>> RegisterProviderAsync(
+        Type staticProviderType, ushort providerId = 0, string? serviceName = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(staticProviderType);
+        return RegisterCoreAsync(null, staticProviderType, providerId, serviceName, cancellationToken);
+    }
+
+    /// <summary>Client-side registration (PyMargo's <c>engine.register(name)</c>): a function to call on any address.</summary>
+    /// <param name="rpcName">The full RPC name, e.g. <c>my_service_say_hello</c>.</param>
+    /// <param name="disableResponse">Send calls one-way: <c>CallAsync</c> completes once the request is handed off.</param>
+    /// <returns>The function; <c>.On(address, providerId)</c> makes it callable.</returns>
+    public RemoteFunction Register(string rpcName, bool disableResponse = false)
+    {
+        RpcNameRules.Validate(rpcName);
+        ThrowIfClosed();
+        var function = new RemoteFunction(this, rpcName, disableResponse, serverProviderId: null);
+        _functions[rpcName] = function;
+        return function;
+    }
+
+    /// <summary>Server-side registration of a single function under a full RPC name.</summary>
+    /// <param name="rpcName">The full RPC name.</param>
+    /// <param name="handler">
+    /// The handler; its parameters bind like a <see cref="RemoteAttribute">[Remote]</see> method's (a <see cref="Handle"/>
+    /// and a <see cref="CancellationToken"/> are filled by the runtime).
+    /// </param>
+    /// <param name="providerId">The provider id, 0..65534.</param>
+    /// <returns>The registered function.</returns>
+    /// <exception cref="MargoException">
+    /// <see cref="MargoErrorCode.AlreadyExists"/> if the name is registered under that provider id;
+    /// <see cref="MargoErrorCode.ModeMismatch"/> on a client engine.
+    /// </exception>
+    public RemoteFunction Register(string rpcName, Delegate handler, ushort providerId = 0)
+    {
+        RpcNameRules.Validate(rpcName);
+        ArgumentNullException.ThrowIfNull(handler);
+        var server = RequireServer(nameof(Register));
+        var registered = server.RegisterFunctionAsync(rpcName, handler, providerId, CancellationToken.None).GetAwaiter().GetResult();
+        return new RemoteFunction(this, registered.Name, registered.DisableResponse, registered.ProviderId);
+    }
+
+    /// <summary>Finds a registered function (PyMargo's <c>engine.registered(name)</c>).</summary>
+    /// <param name="rpcName">The full RPC name.</param>
+    /// <param name="providerId">Only a server registration under this provider id; <see langword="null"/> for any.</param>
+    /// <returns>The function, or <see langword="null"/> if this engine has none by that name.</returns>
+    public RemoteFunction? Registered(string rpcName, ushort? providerId = null)
+    {
+        ArgumentNullException.ThrowIfNull(rpcName);
+        if (_server?.FindRegistered(rpcName, providerId) is { } registered)
+        {
+            return new RemoteFunction(this, registered.Name, registered.DisableResponse, registered.ProviderId);
+        }
+
+        return providerId is null && _functions.TryGetValue(rpcName, out var function) ? function : null;
+    }
+
+    /// <summary>Resolves an address string (what another engine's <see cref="Address"/> printed).</summary>
+    /// <param name="address">An address such as <c>tcp://127.0.0.1:30000</c>; host names are resolved.</param>
+    /// <param name="cancellationToken">Cancels the lookup.</param>
+    /// <returns>The address, ready to call and to shut down.</returns>
+    /// <exception cref="MargoException">
+    /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address; <see cref="MargoErrorCode.Unreachable"/> when
+    /// no engine answers there.
+    /// </exception>
+    public async Task<Address> LookupAsync(string address, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ThrowIfClosed();
+        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(address, cancellationToken).ConfigureAwait(false)
+            ?? throw new MargoException(MargoErrorCode.InvalidArgument, $"'{address}' is not an engine address of the form tcp://host:port.");
+        var resolved = new Address(EngineAddressFormat.Format(endpoint), this);
+        await GetRouteAsync(resolved, cancellationToken).ConfigureAwait(false);
+        return resolved;
+    }
+
+    /// <summary>Lets other engines finalize this one with <see cref="MochiOrleans.Address.ShutdownAsync"/>.</summary>
+    /// <exception cref="MargoException"><see cref="MargoErrorCode.ModeMismatch"/> on a client engine.</exception>
+    public void EnableRemoteShutdown() => RequireServer(nameof(EnableRemoteShutdown)).EnableRemoteShutdown();
+
+    /// <summary>
+    /// Adds a callback that runs when the engine starts finalizing, while RPCs still flow both ways.
+    /// Callbacks run newest first, once.
+    /// </summary>
+    /// <param name="callback">The callback.</param>
+    public void OnPrefinalize(Func<Task> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (_server is not null)
+        {
+            _server.OnPrefinalize(callback);
+        }
+        else if (!_clientPrefinalize.TryAdd(callback))
+        {
+            throw new MargoException(MargoErrorCode.Permission, "The engine has already finalized.");
+        }
+    }
+
+    /// <summary>
+    /// Adds a callback that runs while the engine finalizes, after prefinalize callbacks and provider finalizers.
+    /// RPCs sent from it fail with <see cref="MargoErrorCode.Permission"/>. Callbacks run newest first, once.
+    /// </summary>
+    /// <param name="callback">The callback.</param>
+    public void OnFinalize(Func<Task> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        if (_server is not null)
+        {
+            _server.OnFinalize(callback);
+        }
+        else if (!_clientFinalize.TryAdd(callback))
+        {
+            throw new MargoException(MargoErrorCode.Permission, "The engine has already finalized.");
+        }
+    }
+
+    /// <summary>
+    /// Finalizes the engine: prefinalize callbacks, then (server) the silo stops and providers' finalizers run, then
+    /// finalize callbacks. Safe to call more than once and concurrently with other shutdown paths.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting; finalization itself goes on.</param>
+    public async Task FinalizeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_server is not null)
+        {
+            await _server.FinalizeAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else if (Interlocked.Exchange(ref _closed, 1) == 0)
+        {
+            await _clientPrefinalize.RunAsync(_options.FinalizeCallbackTimeout, _logger).ConfigureAwait(false);
+            await CloseConnectionsAsync().ConfigureAwait(false);
+            await _clientFinalize.RunAsync(_options.FinalizeCallbackTimeout, _logger).ConfigureAwait(false);
+            _clientFinalized.TrySetResult();
+        }
+        else
+        {
+            await _clientFinalized.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes when the engine has finalized, however that happened (call, remote shutdown, host stop).</summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task WaitForFinalizeAsync(CancellationToken cancellationToken = default) =>
+        _server is not null
+            ? _server.WaitForFinalizeAsync(cancellationToken)
+            : _clientFinalized.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Finalizes the engine if it has not finalized yet, and closes the connections it opened.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await FinalizeAsync().ConfigureAwait(false);
+        Volatile.Write(ref _closed, 1);
+        await CloseConnectionsAsync().ConfigureAwait(false);
+        if (_server is not null)
+        {
+            await _server.ReleaseAsync().ConfigureAwait(false);
+        }
+    }
+
+    Task IAddressScope.ShutdownAsync(Address address, CancellationToken cancellationToken) => ShutdownCoreAsync(address, cancellationToken);
+
+    /// <summary>Refuses new calls once the engine is finalizing, as Margo does.</summary>
+    internal void ThrowIfCannotCall(string rpcName, ushort providerId)
+    {
+        if (Volatile.Read(ref _closed) != 0 || _server is { IsFinalizing: true })
+        {
+            throw new MargoException(
+                MargoErrorCode.Permission,
+                $"RPC '{rpcName}' refused: the calling engine is finalizing or finalized.",
+                rpcName,
+                providerId);
+        }
+    }
+
+    internal ValueTask<AddressRoute> GetRouteAsync(Address address, CancellationToken cancellationToken) =>
+        address.Route is AddressRoute route ? ValueTask.FromResult(route) : new ValueTask<AddressRoute>(ResolveRouteAsync(address, cancellationToken));
+
+    internal void Deregister(RemoteFunction function)
+    {
+        if (function.ServerProviderId is { } providerId)
+        {
+            _server?.Deregister(function.Name, providerId);
+        }
+        else
+        {
+            _functions.TryRemove(new KeyValuePair<string, RemoteFunction>(function.Name, function));
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, RemoteFunction>> RegisterCoreAsync(
+        object? instance, Type type, ushort providerId, string? serviceName, CancellationToken cancellationToken)
+    {
+        var server = RequireServer(nameof(RegisterProvider));
+        var registered = await server.RegisterProviderAsync(instance, type, providerId, serviceName, cancellationToken).ConfigureAwait(false);
+        return registered.ToDictionary(
+            rpc => rpc.Name,
+            rpc => new RemoteFunction(this, rpc.Name, rpc.DisableResponse, rpc.ProviderId),
+            StringComparer.Ordinal);
+    }
+
+    private async Task<AddressRoute> ResolveRouteAsync(Address address, CancellationToken cancellationToken)
+    {
+        var text = address.ToString();
+        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(text, cancellationToken).ConfigureAwait(false)
+            ?? throw new MargoException(MargoErrorCode.Unreachable, $"'{text}' is not the address of a server engine.");
+        var key = EngineAddressFormat.Format(endpoint);
+
+        // An address of a cluster we are already connected to needs no new connection.
+        foreach (var connection in OpenConnections())
+        {
+            if (await TryLookupAsync(connection, key, cancellationToken).ConfigureAwait(false) is { } known)
+            {
+                var route = new AddressRoute(connection, known);
+                address.Route = route;
+                return route;
+            }
+        }
+
+        var opened = await ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var siloKey = await TryLookupAsync(opened, key, cancellationToken).ConfigureAwait(false)
+            ?? throw new MargoException(MargoErrorCode.Unreachable, $"No engine has the address '{key}' in the cluster reached there.");
+        var resolved = new AddressRoute(opened, siloKey);
+        address.Route = resolved;
+        return resolved;
+    }
+
+    private IEnumerable<ClusterConnection> OpenConnections()
+    {
+        if (_home is not null)
+        {
+            yield return _home;
+        }
+
+        foreach (var pending in _connections.Values)
+        {
+            if (pending.IsValueCreated && pending.Value.IsCompletedSuccessfully)
+            {
+                yield return pending.Value.Result;
+            }
+        }
+    }
+
+    private async Task<string?> TryLookupAsync(ClusterConnection connection, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await connection.Directory.LookupAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogLookupFailed(_logger, exception, key);
+            return null;
+        }
+    }
+
+    private async Task<ClusterConnection> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
+    {
+        var pending = _connections.GetOrAdd(
+            endpoint,
+            ep => new Lazy<Task<ClusterConnection>>(() => ClusterConnection.ConnectAsync(ep, _options, CancellationToken.None)));
+        try
+        {
+            return await pending.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Forget the failed attempt so that a later lookup tries again.
+            _connections.TryRemove(new KeyValuePair<IPEndPoint, Lazy<Task<ClusterConnection>>>(endpoint, pending));
+            throw new MargoException(
+                MargoErrorCode.Unreachable,
+                $"Cannot connect to an engine at {EngineAddressFormat.Format(endpoint)}: {exception.Message}",
+                innerException: exception);
+        }
+    }
+
+    private async Task ShutdownCoreAsync(Address address, CancellationToken cancellationToken)
+    {
+        ThrowIfClosed();
+        var route = await GetRouteAsync(address, cancellationToken).ConfigureAwait(false);
+        bool accepted;
+        try
+        {
+            accepted = await route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey)
+                .ShutdownAsync()
+                .WaitAsync(cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new MargoException(MargoErrorCode.Unreachable, $"Cannot shut down {address}: {exception.Message}", innerException: exception);
+        }
+
+        if (!accepted)
+        {
+            throw new MargoException(MargoErrorCode.Permission, $"The engine at {address} has not enabled remote shutdown.");
+        }
+
+        address.Route = null;
+    }
+
+    private async Task CloseConnectionsAsync()
+    {
+        foreach (var pending in _connections.Values)
+        {
+            if (!pending.IsValueCreated)
+            {
+                continue;
+            }
+
+            try
+            {
+                await (await pending.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                LogConnectionCloseFailed(_logger, exception);
+            }
+        }
+
+        _connections.Clear();
+    }
+
+    private IEngineServer RequireServer(string operation) =>
+        _server ?? throw new MargoException(MargoErrorCode.ModeMismatch, $"{operation} needs a server-mode engine; this engine is a client.");
+
+    private void ThrowIfClosed()
+    {
+        if (Volatile.Read(ref _closed) != 0)
+        {
+            throw new MargoException(MargoErrorCode.Permission, "The engine has been finalized.");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Looking up {Address} through a connected cluster failed.")]
+    private static partial void LogLookupFailed(ILogger logger, Exception exception, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a cluster connection failed.")]
+    private static partial void LogConnectionCloseFailed(ILogger logger, Exception exception);
+}

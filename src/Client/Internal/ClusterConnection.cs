@@ -1,0 +1,83 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using MochiOrleans.Grains;
+using Orleans.Configuration;
+
+namespace MochiOrleans.Internal;
+
+/// <summary>
+/// One way into one Orleans cluster: the silo's own grain factory, a cluster client given to
+/// <see cref="Engine.FromClusterClient"/>, or a client the engine connected itself to reach an address.
+/// </summary>
+internal sealed class ClusterConnection : IAsyncDisposable
+{
+    private readonly IHost? _ownedHost;
+
+    public ClusterConnection(IGrainFactory grains, IHost? ownedHost = null)
+    {
+        Grains = grains;
+        _ownedHost = ownedHost;
+        Dispatcher = grains.GetGrain<IDispatchGrain>(0);
+        Directory = grains.GetGrain<IEngineDirectoryGrain>(0);
+    }
+
+    public IGrainFactory Grains { get; }
+
+    public IDispatchGrain Dispatcher { get; }
+
+    public IEngineDirectoryGrain Directory { get; }
+
+    /// <summary>Connects an Orleans client to the gateway at <paramref name="gateway"/>.</summary>
+    public static async Task<ClusterConnection> ConnectAsync(IPEndPoint gateway, EngineOptions options, CancellationToken cancellationToken)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IClientConnectionRetryFilter, ConnectRetryFilter>();
+        builder.UseOrleansClient(client => client
+            .UseStaticClustering(gateway)
+            .Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            })
+            .AddMochi());
+        var host = builder.Build();
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await host.StartAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await ((IAsyncDisposable)host).DisposeAsync().ConfigureAwait(false);
+            if (exception is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"No gateway answered at {gateway} within {options.ConnectTimeout}.", exception);
+            }
+
+            throw;
+        }
+
+        return new ClusterConnection(host.Services.GetRequiredService<IClusterClient>(), host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_ownedHost is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _ownedHost.StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _ownedHost.Dispose();
+        }
+    }
+}

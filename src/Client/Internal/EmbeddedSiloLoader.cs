@@ -1,0 +1,43 @@
+namespace MochiOrleans.Internal;
+
+/// <summary>
+/// Starts an embedded silo for <see cref="Engine.StartAsync"/> in server mode. The silo runtime lives in
+/// MochiOrleans.Silo, which this assembly does not reference (client-only applications must not need it), so the
+/// runtime is found by name when server mode is first asked for.
+/// </summary>
+internal static class EmbeddedSiloLoader
+{
+    private const string FactoryTypeName = "MochiOrleans.Internal.Hosting.EmbeddedSiloFactory, MochiOrleans.Silo";
+
+    public static IEmbeddedSiloFactory Load()
+    {
+        Type? type;
+        try
+        {
+            type = Type.GetType(FactoryTypeName, throwOnError: false);
+        }
+        catch (IOException)
+        {
+            type = null;
+        }
+
+        if (type is null || Activator.CreateInstance(type) is not IEmbeddedSiloFactory factory)
+        {
+            throw new MargoException(
+                MargoErrorCode.ModeMismatch,
+                "Server mode needs the silo runtime: reference MochiOrleans.Silo from this application.");
+        }
+
+        return factory;
+    }
+}
+
+/// <summary>Implemented by the silo runtime: builds, starts and returns the engine of a new embedded silo.</summary>
+internal interface IEmbeddedSiloFactory
+{
+    /// <param name="host">The host (IP or name) to listen on; empty for loopback.</param>
+    /// <param name="gatewayPort">The gateway port clients connect to; 0 picks a free one.</param>
+    /// <param name="options">Engine settings.</param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    Task<Engine> StartAsync(string host, int gatewayPort, EngineOptions options, CancellationToken cancellationToken);
+}

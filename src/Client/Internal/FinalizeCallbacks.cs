@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Logging;
+
+namespace MochiOrleans.Internal;
+
+/// <summary>
+/// One list of prefinalize or finalize callbacks. As in Margo, callbacks run newest first; each runs at most once even
+/// when several shutdown paths race; a throwing callback is logged and the rest still run; a hanging one is abandoned
+/// after a timeout so that shutdown always completes.
+/// </summary>
+internal sealed partial class FinalizeCallbacks(string stage)
+{
+    private readonly object _gate = new();
+    private List<Func<Task>>? _callbacks = [];
+
+    /// <summary>Adds a callback; returns <see langword="false"/> if the list already ran.</summary>
+    public bool TryAdd(Func<Task> callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        lock (_gate)
+        {
+            if (_callbacks is null)
+            {
+                return false;
+            }
+
+            _callbacks.Add(callback);
+            return true;
+        }
+    }
+
+    /// <summary>Runs and forgets every callback added so far; later calls run nothing.</summary>
+    public async Task RunAsync(TimeSpan timeoutPerCallback, ILogger logger)
+    {
+        List<Func<Task>>? callbacks;
+        lock (_gate)
+        {
+            callbacks = _callbacks;
+            _callbacks = null;
+        }
+
+        if (callbacks is null)
+        {
+            return;
+        }
+
+        for (var i = callbacks.Count - 1; i >= 0; i--)
+        {
+            await RunOneAsync(callbacks[i], timeoutPerCallback, logger).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunOneAsync(Func<Task> callback, TimeSpan timeout, ILogger logger)
+    {
+        try
+        {
+            await Task.Run(callback).WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogCallbackTimedOut(logger, stage, timeout);
+        }
+        catch (Exception exception)
+        {
+            LogCallbackFailed(logger, exception, stage);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A {Stage} callback failed; the remaining callbacks still run.")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception exception, string stage);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A {Stage} callback did not finish within {Timeout}; shutdown goes on without it.")]
+    private static partial void LogCallbackTimedOut(ILogger logger, string stage, TimeSpan timeout);
+}

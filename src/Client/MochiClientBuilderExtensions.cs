@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+
+namespace MochiOrleans;
+
+/// <summary>Adds MochiOrleans to an Orleans client.</summary>
+public static class MochiClientBuilderExtensions
+{
+    /// <summary>
+    /// Registers what a client-mode <see cref="Engine"/> needs: a singleton <see cref="Engine"/> over the client
+    /// (inject it to call RPCs by name), and request cancellation on timeout so that a handler whose caller gave up
+    /// sees its <see cref="CancellationToken"/> cancelled.
+    /// </summary>
+    /// <param name="builder">The Orleans client builder.</param>
+    /// <returns>The builder, for chaining.</returns>
+    public static IClientBuilder AddMochi(this IClientBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+        builder.Services.TryAddSingleton(sp => Engine.FromClusterClient(sp.GetRequiredService<IClusterClient>()));
+        return builder;
+    }
+}

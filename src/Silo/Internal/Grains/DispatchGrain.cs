@@ -1,0 +1,64 @@
+using MochiOrleans.Grains;
+using MochiOrleans.Internal.Registry;
+using Orleans.Concurrency;
+
+namespace MochiOrleans.Internal.Grains;
+
+/// <summary>
+/// Resolves an RPC name and provider id against this silo's frozen <see cref="ResolutionTable"/> and forwards the
+/// unchanged request to the provider grain. A reentrant stateless worker: every silo dispatches locally, many calls at
+/// a time, and the common path allocates nothing of its own.
+/// </summary>
+[StatelessWorker]
+[Reentrant]
+internal sealed class DispatchGrain(ClusterDirectory directory) : Grain, IDispatchGrain
+{
+    public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
+    {
+        if (!directory.TryResolve(request.RpcName, request.ProviderId, out var route))
+        {
+            return InvokeAfterRefreshAsync(request, cancellationToken);
+        }
+
+        if (route.DisableResponse)
+        {
+            return PostAndAcknowledgeAsync(route, request);
+        }
+
+        return route.Grain.InvokeAsync(request, cancellationToken);
+    }
+
+    public async Task PostAsync(RpcRequest request)
+    {
+        var (route, _) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
+        if (route is not null)
+        {
+            await route.Grain.PostAsync(request);
+        }
+    }
+
+    private async Task<RpcResponse> InvokeAfterRefreshAsync(RpcRequest request, CancellationToken cancellationToken)
+    {
+        if (RpcNameRules.Problem(request.RpcName) is { } problem)
+        {
+            return RpcResponse.FromError(MargoErrorCode.InvalidArgument, problem);
+        }
+
+        var (route, error) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
+        if (route is null)
+        {
+            return RpcResponse.FromError(error!);
+        }
+
+        return route.DisableResponse
+            ? await PostAndAcknowledgeAsync(route, request)
+            : await route.Grain.InvokeAsync(request, cancellationToken);
+    }
+
+    // The server declared the RPC one-way: the caller gets no response from the handler, only the hand-off.
+    private static async Task<RpcResponse> PostAndAcknowledgeAsync(RpcRoute route, RpcRequest request)
+    {
+        await route.Grain.PostAsync(request);
+        return RpcResponse.Empty;
+    }
+}

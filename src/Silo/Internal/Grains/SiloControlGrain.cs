@@ -1,0 +1,28 @@
+using MochiOrleans.Grains;
+using MochiOrleans.Internal.Placement;
+using MochiOrleans.Internal.Registry;
+using Orleans.Concurrency;
+using Orleans.Placement;
+
+namespace MochiOrleans.Internal.Grains;
+
+/// <summary>
+/// The engine of one silo as other silos and clients reach it: keyed by the silo address and placed on that silo.
+/// </summary>
+[Reentrant]
+[Immovable]
+[MochiSiloPinnedPlacement]
+internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirectory directory, SiloIdentity identity, EngineServer server)
+    : Grain, ISiloControlGrain
+{
+    public Task<SiloRegistrations> GetRegistrationsAsync() =>
+        Task.FromResult(registry.Snapshot(identity.SiloKey, identity.EngineAddress));
+
+    public Task PublishAsync(SiloRegistrations registrations)
+    {
+        directory.Apply(registrations);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ShutdownAsync() => Task.FromResult(server.TryStartRemoteShutdown());
+}

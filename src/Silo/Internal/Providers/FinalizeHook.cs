@@ -1,0 +1,60 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+
+namespace MochiOrleans.Internal.Providers;
+
+/// <summary>A provider's <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> or <see cref="OnFinalizeAttribute">[OnFinalize]</see> method.</summary>
+internal sealed partial class FinalizeHook
+{
+    private FinalizeHook(MethodInfo method)
+    {
+        Method = method;
+        Invoke = MethodInvokerCompiler.Compile(method);
+    }
+
+    public MethodInfo Method { get; }
+
+    public MethodInvoker Invoke { get; }
+
+    public string DisplayName => $"{Method.DeclaringType?.Name}.{Method.Name}";
+
+    public static FinalizeHook Create(MethodInfo method)
+    {
+        if (method.GetParameters().Length != 0 || method.IsGenericMethodDefinition)
+        {
+            throw new ArgumentException(
+                $"Finalize hook {method.DeclaringType?.Name}.{method.Name} must be a non-generic method without parameters.");
+        }
+
+        return new FinalizeHook(method);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="hooks"/> on <paramref name="target"/> in declaration order. A throwing hook is logged and the
+    /// next one still runs; a hook that outlives <paramref name="timeout"/> is abandoned.
+    /// </summary>
+    public static async Task RunAllAsync(IEnumerable<FinalizeHook> hooks, object? target, TimeSpan timeout, ILogger logger)
+    {
+        foreach (var hook in hooks)
+        {
+            try
+            {
+                await hook.Invoke(target, []).AsTask().WaitAsync(timeout);
+            }
+            catch (TimeoutException)
+            {
+                LogHookTimedOut(logger, hook.DisplayName, timeout);
+            }
+            catch (Exception exception)
+            {
+                LogHookFailed(logger, exception, hook.DisplayName);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Provider hook {Hook} failed; the remaining hooks still run.")]
+    private static partial void LogHookFailed(ILogger logger, Exception exception, string hook);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Provider hook {Hook} did not finish within {Timeout}; shutdown goes on without it.")]
+    private static partial void LogHookTimedOut(ILogger logger, string hook, TimeSpan timeout);
+}

@@ -1,0 +1,9 @@
+using MochiOrleans.Grains;
+
+namespace MochiOrleans.Internal.Registry;
+
+/// <summary>Where a resolved call goes: the provider grain (reference created once) and how to call it.</summary>
+/// <param name="GrainKey">The provider grain key.</param>
+/// <param name="Grain">The provider grain.</param>
+/// <param name="DisableResponse">The server declared the RPC one-way: the dispatcher answers at once and posts the call.</param>
+internal sealed record RpcRoute(string GrainKey, IProviderGrain Grain, bool DisableResponse);

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MochiOrleans.Internal;
+using MochiOrleans.Internal.Placement;
+using MochiOrleans.Internal.Registry;
+using Orleans.Configuration;
+
+namespace MochiOrleans;
+
+/// <summary>Adds MochiOrleans to an Orleans silo.</summary>
+public static class MochiSiloBuilderExtensions
+{
+    /// <summary>
+    /// Makes the silo a Mochi engine: it serves the providers configured here and those registered later on its
+    /// <see cref="Engine"/>, which is a DI singleton (inject it to register providers or call RPCs from hosted code).
+    /// </summary>
+    /// <param name="builder">The silo builder.</param>
+    /// <param name="configure">Adds providers and sets options; may be <see langword="null"/>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <example>
+    /// <code>
+    /// siloBuilder.AddMochi(mochi => mochi
+    ///     .AddProvider&lt;MyProvider&gt;(providerId: 42)          // virtual: activated on demand on any silo
+    ///     .AddProvider(new MyProvider(), providerId: 43));  // instance: lives on this silo
+    /// </code>
+    /// </example>
+    public static ISiloBuilder AddMochi(this ISiloBuilder builder, Action<MochiSiloBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        if (!services.Any(d => d.ServiceType == typeof(EngineServer)))
+        {
+            AddCoreServices(services);
+        }
+
+        configure?.Invoke(new MochiSiloBuilder(services));
+        return builder;
+    }
+
+    private static void AddCoreServices(IServiceCollection services)
+    {
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
+
+        // A caller that gave up (timeout or cancellation) cancels the handler's token instead of leaving it running.
+        services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+
+        services.TryAddSingleton<SiloIdentity>();
+        services.TryAddSingleton<ProviderRegistry>();
+        services.TryAddSingleton<ClusterDirectory>();
+        services.AddSingleton<EngineServer>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineServer>());
+        services.AddSingleton(sp => new Engine(
+            EngineMode.Server,
+            sp.GetRequiredService<EngineServer>(),
+            new ClusterConnection(sp.GetRequiredService<IGrainFactory>()),
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value,
+            sp.GetRequiredService<ILogger<Engine>>()));
+        services.AddPlacementDirector<MochiProviderPlacement, ProviderPlacementDirector>();
+        services.AddPlacementDirector<MochiSiloPinnedPlacement, SiloPinnedPlacementDirector>();
+    }
+}

@@ -1,0 +1,4 @@
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("MochiOrleans.Tests")]
+[assembly: InternalsVisibleTo("MochiOrleans.Benchmarks")]

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using MochiOrleans.Tests.Providers;
+using Orleans.TestingHost;
+
+namespace MochiOrleans.Tests.Infrastructure;
+
+/// <summary>
+/// A two-silo TestCluster with MochiOrleans on every silo and on the client, shared by the tests of
+/// <see cref="ClusterCollection"/>. Tests register providers under ids from <see cref="NextProviderId"/> so that
+/// they never collide.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>The provider id under which every silo serves the virtual <see cref="CounterProvider"/>.</summary>
+    public const ushort VirtualCounterId = 7;
+
+    private int _nextProviderId = 1000;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    /// <summary>The engine of the primary silo.</summary>
+    public Engine PrimaryEngine => EngineOf(Cluster.Primary!);
+
+    /// <summary>The engine of the secondary silo.</summary>
+    public Engine SecondaryEngine => EngineOf(Cluster.SecondarySilos[0]);
+
+    /// <summary>A client-mode engine over the cluster's client.</summary>
+    public Engine ClientEngine { get; private set; } = null!;
+
+    public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
+
+    public Engine EngineOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(initialSilosCount: 2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        await Cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
+        ClientEngine = Engine.FromClusterClient(Cluster.Client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await ClientEngine.DisposeAsync();
+        await Cluster.StopAllSilosAsync().WithDeadline(TimeSpan.FromMinutes(2));
+        await Cluster.DisposeAsync();
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddMochi(mochi => mochi.AddProvider<CounterProvider>(VirtualCounterId));
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMochi();
+    }
+}
+
+/// <summary>Tests that share one two-silo <see cref="ClusterFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
+{
+    public const string Name = "cluster";
+}

@@ -1,0 +1,62 @@
+using MochiOrleans.Tests.Infrastructure;
+using MochiOrleans.Tests.Providers;
+
+namespace MochiOrleans.Tests;
+
+/// <summary>Real engines over TCP in one process, as two programs would use them.</summary>
+public class TcpEngineTests
+{
+    [Fact]
+    public async Task A_client_engine_calls_a_server_engine_over_tcp_by_its_printed_address()
+    {
+        await using var server = await Engine.StartAsync("tcp").WithDeadline();
+        server.RegisterProvider(new GreeterProvider("tcp"), providerId: 42);
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+
+        var address = await client.LookupAsync(server.Address.ToString()).WithDeadline();
+        var response = await client.Register("greeter_say_hello").On(address, 42)
+            .CallAsync<string>(["Matthieu"], new Dictionary<string, object?> { ["lastname"] = "Dorier" })
+            .WithDeadline();
+
+        Assert.Equal(EngineMode.Server, server.Mode);
+        Assert.True(server.Listening);
+        Assert.StartsWith("tcp://127.0.0.1:", server.Address.ToString(), StringComparison.Ordinal);
+        Assert.Equal("Good bye Matthieu (Dorier, from tcp)", response);
+    }
+
+    [Fact]
+    public async Task A_server_engine_calls_another_server_engine_by_address()
+    {
+        await using var first = await Engine.StartAsync("tcp").WithDeadline();
+        await using var second = await Engine.StartAsync("tcp").WithDeadline();
+        second.RegisterProvider(typeof(MathFunctions), providerId: 3);
+
+        var address = await first.LookupAsync(second.Address.ToString()).WithDeadline();
+        var square = await first.Register("math_square").On(address, 3).CallAsync<int>(12).WithDeadline();
+
+        Assert.Equal(144, square);
+    }
+
+    [Fact]
+    public async Task Looking_up_an_address_where_no_engine_listens_raises_Unreachable()
+    {
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => client.LookupAsync("tcp://127.0.0.1:1").WithDeadline());
+
+        Assert.Equal(MargoErrorCode.Unreachable, error.Code);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("udp://127.0.0.1:5")]
+    [InlineData("tcp://127.0.0.1:notaport")]
+    public async Task A_malformed_address_raises_InvalidArgument(string address)
+    {
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => client.LookupAsync(address).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+    }
+}
