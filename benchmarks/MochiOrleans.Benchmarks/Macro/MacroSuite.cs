@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using MochiOrleans.Benchmarks.Hosting;
+
+namespace MochiOrleans.Benchmarks.Macro;
+
+/// <summary>
+/// The end-to-end run: for each cell of the matrix, facade and raw answered calls, then facade and raw one-way calls;
+/// first with the caller inside the silo process, then from an external client over TCP loopback.
+/// </summary>
+internal static class MacroSuite
+{
+    private static readonly CallMode[] Answered = [CallMode.Raw, CallMode.Facade];
+    private static readonly CallMode[] AnsweredWithBreakdown =
+        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.Facade];
+    private static readonly CallMode[] OneWay = [CallMode.RawOneWay, CallMode.FacadeOneWay];
+
+    public static async Task<int> RunAsync(BenchSettings settings)
+    {
+        var clock = Stopwatch.StartNew();
+        var machine = MachineInfo.Collect();
+        Console.WriteLine($"MochiOrleans benchmark ({(settings.Quick ? "quick" : "full")}) on {machine}");
+        var results = new List<CellResult>();
+
+        var inProcess = settings.Cells.Where(c => c.Transport == Transport.InProcess).ToList();
+        if (inProcess.Count > 0)
+        {
+            await using var silo = await BenchSilo.StartAsync(CancellationToken.None).ConfigureAwait(false);
+            var targets = await EchoTargets.CreateAsync(silo.Engine, silo.Engine.Address.ToString(), silo.Grains).ConfigureAwait(false);
+            await MeasureAsync(targets, inProcess, settings, results).ConfigureAwait(false);
+        }
+
+        var tcp = settings.Cells.Where(c => c.Transport == Transport.Tcp).ToList();
+        if (tcp.Count > 0)
+        {
+            await using var server = await SiloProcess.StartAsync().ConfigureAwait(false);
+            await using var client = await BenchClient.ConnectAsync(server.GatewayPort, CancellationToken.None).ConfigureAwait(false);
+            var targets = await EchoTargets.CreateAsync(client.Engine, server.EngineAddress, client.Grains).ConfigureAwait(false);
+            await MeasureAsync(targets, tcp, settings, results).ConfigureAwait(false);
+        }
+
+        var headline = ResultReport.Headline(results);
+        await ResultReport.WriteJsonAsync(settings, machine, results, headline, clock.Elapsed).ConfigureAwait(false);
+        Console.WriteLine();
+        Console.Write(ResultReport.Table(results));
+        Console.WriteLine();
+        Console.Write(ResultReport.BreakdownTable(results));
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"results: {settings.OutputPath} ({clock.Elapsed.TotalSeconds:F0} s)"));
+        Console.WriteLine(ResultReport.HeadlineLines(headline));
+        return 0;
+    }
+
+    private static async Task MeasureAsync(EchoTargets targets, List<CellSpec> cells, BenchSettings settings, List<CellResult> results)
+    {
+        foreach (var cell in cells)
+        {
+            var payload = new byte[cell.PayloadBytes];
+            Random.Shared.NextBytes(payload);
+            await targets.VerifyAsync(payload).ConfigureAwait(false);
+            var answered = (cell.Breakdown ? AnsweredWithBreakdown : Answered).Where(settings.Measures).ToArray();
+            var oneWay = OneWay.Where(settings.Measures).ToArray();
+            var measured = new Dictionary<CallMode, Measurement>();
+            foreach (var mode in answered.Concat(oneWay))
+            {
+                measured[mode] = new Measurement();
+            }
+
+            // Alternating which side goes first keeps drift on a shared machine from favouring either.
+            for (var round = 0; round < cell.Rounds; round++)
+            {
+                foreach (var mode in InRoundOrder(answered, round))
+                {
+                    Settle();
+                    await ClosedLoop.RunAsync(targets.For(mode), payload, cell.Callers, settings.Warmup, settings.Window, measured[mode]).ConfigureAwait(false);
+                }
+            }
+
+            var answeredRate = answered.Length > 0 ? measured[answered[0]].CallsPerSecond : 10_000;
+            var batch = OneWayBatchSize(cell, answeredRate, settings);
+            foreach (var mode in oneWay)
+            {
+                await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, Math.Max(cell.Callers, batch / 4), into: null)
+                    .ConfigureAwait(false);
+            }
+
+            for (var round = 0; round < cell.Rounds; round++)
+            {
+                foreach (var mode in InRoundOrder(oneWay, round))
+                {
+                    Settle();
+                    await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, batch, measured[mode]).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var (mode, measurement) in measured)
+            {
+                results.Add(CellResult.From(cell, mode, measurement));
+            }
+
+            var progress = measured.Select(m => string.Create(
+                CultureInfo.InvariantCulture, $"  {m.Key} {m.Value.CallsPerSecond:F0}/s p50 {m.Value.PercentileMicroseconds(50):F1} µs"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {cell.Transport,-9} {BenchSettings.FormatBytes(cell.PayloadBytes),7} x{cell.Callers,-3}{string.Concat(progress)}"));
+        }
+    }
+
+    private static IEnumerable<CallMode> InRoundOrder(CallMode[] pair, int round) => round % 2 == 0 ? pair : pair.Reverse();
+
+    // A one-way batch sized to take about the target time at the answered rate, within the memory budget.
+    private static int OneWayBatchSize(CellSpec cell, double answeredPerSecond, BenchSettings settings)
+    {
+        var wanted = (long)(answeredPerSecond * settings.OneWayTarget.TotalSeconds);
+        var budget = BenchSettings.OneWayByteBudget / cell.PayloadBytes;
+        return (int)Math.Max(cell.Callers, Math.Min(Math.Max(wanted, 32), budget));
+    }
+
+    // Garbage from the previous measurement is collected before the next one starts, not during it.
+    private static void Settle()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+    }
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+
+namespace MochiOrleans.Benchmarks.Macro;
+
+/// <summary>What one or more timed rounds of a cell produced: calls completed, time measured, and every call's latency.</summary>
+internal sealed class Measurement
+{
+    private readonly List<long> _latencyTicks = [];
+
+    public long Calls { get; private set; }
+
+    public double Seconds { get; private set; }
+
+    public int Rounds { get; private set; }
+
+    public double CallsPerSecond => Seconds > 0 ? Calls / Seconds : 0;
+
+    public int Samples => _latencyTicks.Count;
+
+    public void AddRound(long calls, long elapsedTicks, IEnumerable<LatencyLog> logs)
+    {
+        Calls += calls;
+        Seconds += (double)elapsedTicks / Stopwatch.Frequency;
+        Rounds++;
+        foreach (var log in logs)
+        {
+            foreach (var ticks in log.Ticks)
+            {
+                _latencyTicks.Add(ticks);
+            }
+        }
+    }
+
+    /// <summary>The nearest-rank percentile of the call latencies, in microseconds.</summary>
+    public double PercentileMicroseconds(double percentile)
+    {
+        if (_latencyTicks.Count == 0)
+        {
+            return double.NaN;
+        }
+
+        _latencyTicks.Sort();
+        var rank = (int)Math.Ceiling(percentile / 100.0 * _latencyTicks.Count);
+        return _latencyTicks[Math.Clamp(rank - 1, 0, _latencyTicks.Count - 1)] * 1_000_000.0 / Stopwatch.Frequency;
+    }
+}

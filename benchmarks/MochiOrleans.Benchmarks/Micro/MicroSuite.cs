@@ -1,0 +1,8 @@
+namespace MochiOrleans.Benchmarks.Micro;
+
+internal static class MicroSuite
+{
+    public const string Flag = "--micro";
+
+    public static int Run(string[] args) => args.Length;
+}
