@@ -3,10 +3,18 @@ using System.Globalization;
 namespace MochiOrleans.Benchmarks.Macro;
 
 /// <summary>How long and how much a run measures: <c>--quick</c> fits in two minutes on two cores, the full mode does not try.</summary>
+/// <param name="Quick">Whether this is the quick run.</param>
+/// <param name="Warmup">Untimed calls before each timed window.</param>
+/// <param name="Window">The timed window of answered calls, at least.</param>
+/// <param name="WindowInLatencies">The window is stretched to this many warm-up call latencies when that is longer.</param>
+/// <param name="OneWayTarget">About how long a one-way batch should take at the answered rate.</param>
+/// <param name="Cells">The matrix cells measured.</param>
+/// <param name="OutputPath">Where the JSON results go.</param>
 internal sealed record BenchSettings(
     bool Quick,
     TimeSpan Warmup,
     TimeSpan Window,
+    int WindowInLatencies,
     TimeSpan OneWayTarget,
     IReadOnlyList<CellSpec> Cells,
     string OutputPath)
@@ -27,6 +35,12 @@ internal sealed record BenchSettings(
     /// <summary>One-way batches hold at most this many payload bytes, so a fast sender cannot fill memory.</summary>
     public const long OneWayByteBudget = 256L * 1024 * 1024;
 
+    /// <summary>
+    /// One-way batches hold at most this many calls: one-way calls have no flow control, so a larger flood only
+    /// measures how the silo's queues behave when they grow.
+    /// </summary>
+    public const int OneWayMaximumCalls = 50_000;
+
     public static BenchSettings Parse(string[] args)
     {
         var quick = args.Contains("--quick");
@@ -37,8 +51,8 @@ internal sealed record BenchSettings(
         var cells = Only(args, quick ? QuickCells() : FullCells());
         var modes = Values(args, "--mode").Select(m => Enum.Parse<CallMode>(m, ignoreCase: true)).ToHashSet();
         var settings = quick
-            ? new BenchSettings(true, TimeSpan.FromMilliseconds(300), TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(400), cells, output)
-            : new BenchSettings(false, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1.5), cells, output);
+            ? new BenchSettings(true, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(600), 3, TimeSpan.FromMilliseconds(400), cells, output)
+            : new BenchSettings(false, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 8, TimeSpan.FromSeconds(1.5), cells, output);
         return settings with { Modes = modes };
     }
 
@@ -94,7 +108,7 @@ internal sealed record BenchSettings(
             from payload in Payloads
             from callers in Concurrency
             let headline = IsHeadline(transport, payload, callers)
-            select new CellSpec(transport, payload, callers, headline ? 5 : 3, Breakdown: headline)];
+            select new CellSpec(transport, payload, callers, headline ? 5 : 3, Breakdown: payload == HeadlinePayload && callers is 1 or 64)];
 
     private static string RepositoryRoot()
     {

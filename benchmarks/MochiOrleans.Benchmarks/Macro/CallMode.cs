@@ -23,4 +23,7 @@ internal enum CallMode
 
     /// <summary>Breakdown: the provider grain called directly with an envelope, skipping the dispatch grain.</summary>
     ProviderDirect,
+
+    /// <summary>Breakdown: a typed stateless-worker relay in front of the typed grain: the facade's two hops, without MochiOrleans.</summary>
+    RawRelay,
 }

@@ -11,6 +11,9 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// <param name="Calls">Calls counted.</param>
 /// <param name="Seconds">Time measured, over all rounds.</param>
 /// <param name="Rounds">Timed rounds.</param>
+/// <param name="ClientCpuMicrosecondsPerCall">CPU per call of the calling process (in-process: caller and silo).</param>
+/// <param name="SiloCpuMicrosecondsPerCall">CPU per call of the silo process (TCP runs; 0 in process).</param>
+/// <param name="ClientAllocatedBytesPerCall">Bytes allocated per call by the calling process.</param>
 internal sealed record CellResult(
     Transport Transport,
     CallMode Mode,
@@ -21,7 +24,10 @@ internal sealed record CellResult(
     double P99Microseconds,
     long Calls,
     double Seconds,
-    int Rounds)
+    int Rounds,
+    double ClientCpuMicrosecondsPerCall,
+    double SiloCpuMicrosecondsPerCall,
+    double ClientAllocatedBytesPerCall)
 {
     public static CellResult From(CellSpec cell, CallMode mode, Measurement measurement) => new(
         cell.Transport,
@@ -33,5 +39,8 @@ internal sealed record CellResult(
         measurement.PercentileMicroseconds(99),
         measurement.Calls,
         measurement.Seconds,
-        measurement.Rounds);
+        measurement.Rounds,
+        measurement.ClientCpuMicrosecondsPerCall,
+        measurement.SiloCpuMicrosecondsPerCall,
+        measurement.ClientAllocatedBytesPerCall);
 }

@@ -8,13 +8,11 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// start-to-completion time from <see cref="Stopwatch"/> timestamps.
 /// </summary>
 /// <remarks>
-/// The window is stretched to at least <see cref="MinimumWindowInLatencies"/> warm-up latencies, so that slow cells
+/// The window is stretched to at least <see cref="BenchSettings.WindowInLatencies"/> warm-up latencies, so that slow cells
 /// (1 MiB to 256 callers takes most of a second per call) still count many completions rather than a handful.
 /// </remarks>
 internal sealed class ClosedLoop
 {
-    private const int MinimumWindowInLatencies = 8;
-
     // Bounds every loop in count as well as in time, whatever the machine's speed.
     private const int MaximumCallsPerCaller = 5_000_000;
     private static readonly TimeSpan MaximumWindow = TimeSpan.FromSeconds(20);
@@ -33,7 +31,7 @@ internal sealed class ClosedLoop
     }
 
     public static async Task RunAsync(
-        Func<byte[], Task> call, byte[] payload, int callers, TimeSpan warmup, TimeSpan window, Measurement into)
+        Func<byte[], Task> call, byte[] payload, int callers, BenchSettings settings, ResourceMeter meter, Measurement into)
     {
         var loop = new ClosedLoop(call, payload);
         var workers = new Task<(long Calls, LatencyLog Log)>[callers];
@@ -42,20 +40,23 @@ internal sealed class ClosedLoop
             workers[i] = Task.Run(loop.CallerAsync);
         }
 
-        var warmupEnds = Stopwatch.GetTimestamp() + Ticks(warmup);
+        var warmupEnds = Stopwatch.GetTimestamp() + Ticks(settings.Warmup);
         while (Stopwatch.GetTimestamp() < warmupEnds || Interlocked.Read(ref loop._warmupCalls) < callers)
         {
             await Task.Delay(5).ConfigureAwait(false);
         }
 
         var latency = Interlocked.Read(ref loop._warmupTicks) / Math.Max(1, Interlocked.Read(ref loop._warmupCalls));
-        var length = Math.Min(Math.Max(Ticks(window), MinimumWindowInLatencies * latency), Ticks(MaximumWindow));
+        var length = Math.Min(Math.Max(Ticks(settings.Window), settings.WindowInLatencies * latency), Ticks(MaximumWindow));
+        var before = meter.Read();
         var from = Stopwatch.GetTimestamp();
         Volatile.Write(ref loop._measureTo, from + length);
         Volatile.Write(ref loop._measureFrom, from);
+        await Task.Delay(Stopwatch.GetElapsedTime(from, from + length)).ConfigureAwait(false);
+        var after = meter.Read();
 
         var results = await Task.WhenAll(workers).ConfigureAwait(false);
-        into.AddRound(results.Sum(r => r.Calls), length, results.Select(r => r.Log));
+        into.AddRound(results.Sum(r => r.Calls), length, results.Select(r => r.Log), before, after);
     }
 
     private static long Ticks(TimeSpan span) => (long)(span.TotalSeconds * Stopwatch.Frequency);

@@ -10,14 +10,16 @@ internal sealed class EchoTargets
     private readonly CallableRemoteFunction _sink;
     private readonly IEchoGrain _grain;
     private readonly IProviderGrain _provider;
+    private readonly IRelayGrain _relay;
     private readonly string _caller;
 
-    private EchoTargets(CallableRemoteFunction echo, CallableRemoteFunction sink, IEchoGrain grain, IProviderGrain provider, string caller)
+    private EchoTargets(CallableRemoteFunction echo, CallableRemoteFunction sink, IEchoGrain grain, IProviderGrain provider, IRelayGrain relay, string caller)
     {
         _echo = echo;
         _sink = sink;
         _grain = grain;
         _provider = provider;
+        _relay = relay;
         _caller = caller;
     }
 
@@ -30,6 +32,7 @@ internal sealed class EchoTargets
             engine.Register(EchoProvider.SinkRpc).DisableResponse().On(address, EchoProvider.ProviderId),
             grains.GetGrain<IEchoGrain>(0),
             grains.GetGrain<IProviderGrain>($"{EchoProvider.ServiceName}:{EchoProvider.ProviderId}"),
+            grains.GetGrain<IRelayGrain>(0),
             engine.Address.ToString());
     }
 
@@ -42,6 +45,7 @@ internal sealed class EchoTargets
         CallMode.Envelope => payload => _grain.EnvelopeAsync(Request(payload)),
         CallMode.EnvelopeWithToken => payload => _grain.EnvelopeWithTokenAsync(Request(payload), CancellationToken.None),
         CallMode.ProviderDirect => payload => _provider.InvokeAsync(Request(payload), CancellationToken.None),
+        CallMode.RawRelay => _relay.EchoAsync,
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 

@@ -12,7 +12,7 @@ internal static class MacroSuite
 {
     private static readonly CallMode[] Answered = [CallMode.Raw, CallMode.Facade];
     private static readonly CallMode[] AnsweredWithBreakdown =
-        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.Facade];
+        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade];
     private static readonly CallMode[] OneWay = [CallMode.RawOneWay, CallMode.FacadeOneWay];
 
     public static async Task<int> RunAsync(BenchSettings settings)
@@ -27,7 +27,7 @@ internal static class MacroSuite
         {
             await using var silo = await BenchSilo.StartAsync(CancellationToken.None).ConfigureAwait(false);
             var targets = await EchoTargets.CreateAsync(silo.Engine, silo.Engine.Address.ToString(), silo.Grains).ConfigureAwait(false);
-            await MeasureAsync(targets, inProcess, settings, results).ConfigureAwait(false);
+            await MeasureAsync(targets, new ResourceMeter(silo: null), inProcess, settings, results).ConfigureAwait(false);
         }
 
         var tcp = settings.Cells.Where(c => c.Transport == Transport.Tcp).ToList();
@@ -36,7 +36,8 @@ internal static class MacroSuite
             await using var server = await SiloProcess.StartAsync().ConfigureAwait(false);
             await using var client = await BenchClient.ConnectAsync(server.GatewayPort, CancellationToken.None).ConfigureAwait(false);
             var targets = await EchoTargets.CreateAsync(client.Engine, server.EngineAddress, client.Grains).ConfigureAwait(false);
-            await MeasureAsync(targets, tcp, settings, results).ConfigureAwait(false);
+            using var siloProcess = Process.GetProcessById(server.ProcessId);
+            await MeasureAsync(targets, new ResourceMeter(siloProcess), tcp, settings, results).ConfigureAwait(false);
         }
 
         var headline = ResultReport.Headline(results);
@@ -51,7 +52,7 @@ internal static class MacroSuite
         return 0;
     }
 
-    private static async Task MeasureAsync(EchoTargets targets, List<CellSpec> cells, BenchSettings settings, List<CellResult> results)
+    private static async Task MeasureAsync(EchoTargets targets, ResourceMeter meter, List<CellSpec> cells, BenchSettings settings, List<CellResult> results)
     {
         foreach (var cell in cells)
         {
@@ -66,13 +67,14 @@ internal static class MacroSuite
                 measured[mode] = new Measurement();
             }
 
-            // Alternating which side goes first keeps drift on a shared machine from favouring either.
+            // Alternating which side goes first keeps drift on a shared machine from favouring either. The breakdown's
+            // intermediate calls are measured in the first round only: they explain, the headline compares.
             for (var round = 0; round < cell.Rounds; round++)
             {
-                foreach (var mode in InRoundOrder(answered, round))
+                foreach (var mode in InRoundOrder(round == 0 ? answered : [.. answered.Where(m => m is CallMode.Raw or CallMode.Facade)], round))
                 {
                     Settle();
-                    await ClosedLoop.RunAsync(targets.For(mode), payload, cell.Callers, settings.Warmup, settings.Window, measured[mode]).ConfigureAwait(false);
+                    await ClosedLoop.RunAsync(targets.For(mode), payload, cell.Callers, settings, meter, measured[mode]).ConfigureAwait(false);
                 }
             }
 
@@ -80,7 +82,7 @@ internal static class MacroSuite
             var batch = OneWayBatchSize(cell, answeredRate, settings);
             foreach (var mode in oneWay)
             {
-                await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, Math.Max(cell.Callers, batch / 4), into: null)
+                await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, Math.Max(cell.Callers, batch / 4), meter, into: null)
                     .ConfigureAwait(false);
             }
 
@@ -89,7 +91,7 @@ internal static class MacroSuite
                 foreach (var mode in InRoundOrder(oneWay, round))
                 {
                     Settle();
-                    await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, batch, measured[mode]).ConfigureAwait(false);
+                    await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, batch, meter, measured[mode]).ConfigureAwait(false);
                 }
             }
 
@@ -106,13 +108,13 @@ internal static class MacroSuite
         }
     }
 
-    private static IEnumerable<CallMode> InRoundOrder(CallMode[] pair, int round) => round % 2 == 0 ? pair : pair.Reverse();
+    private static IEnumerable<CallMode> InRoundOrder(CallMode[] modes, int round) => round % 2 == 0 ? modes : modes.Reverse();
 
     // A one-way batch sized to take about the target time at the answered rate, within the memory budget.
     private static int OneWayBatchSize(CellSpec cell, double answeredPerSecond, BenchSettings settings)
     {
         var wanted = (long)(answeredPerSecond * settings.OneWayTarget.TotalSeconds);
-        var budget = BenchSettings.OneWayByteBudget / cell.PayloadBytes;
+        var budget = Math.Min(BenchSettings.OneWayByteBudget / cell.PayloadBytes, BenchSettings.OneWayMaximumCalls);
         return (int)Math.Max(cell.Callers, Math.Min(Math.Max(wanted, 32), budget));
     }
 

@@ -17,8 +17,26 @@ internal sealed class Measurement
 
     public int Samples => _latencyTicks.Count;
 
-    public void AddRound(long calls, long elapsedTicks, IEnumerable<LatencyLog> logs)
+    public TimeSpan ClientCpu { get; private set; }
+
+    public TimeSpan SiloCpu { get; private set; }
+
+    public long ClientAllocated { get; private set; }
+
+    /// <summary>CPU microseconds per call of the calling process (in-process runs: caller and silo together).</summary>
+    public double ClientCpuMicrosecondsPerCall => PerCall(ClientCpu.TotalMicroseconds);
+
+    /// <summary>CPU microseconds per call of the silo process; 0 when the silo shares the caller's process.</summary>
+    public double SiloCpuMicrosecondsPerCall => PerCall(SiloCpu.TotalMicroseconds);
+
+    /// <summary>Bytes the calling process allocated per call.</summary>
+    public double ClientAllocatedBytesPerCall => PerCall(ClientAllocated);
+
+    public void AddRound(long calls, long elapsedTicks, IEnumerable<LatencyLog> logs, ResourceMeter.Reading before, ResourceMeter.Reading after)
     {
+        ClientCpu += after.ClientCpu - before.ClientCpu;
+        SiloCpu += after.SiloCpu - before.SiloCpu;
+        ClientAllocated += after.ClientAllocated - before.ClientAllocated;
         Calls += calls;
         Seconds += (double)elapsedTicks / Stopwatch.Frequency;
         Rounds++;
@@ -30,6 +48,8 @@ internal sealed class Measurement
             }
         }
     }
+
+    private double PerCall(double total) => Calls > 0 ? total / Calls : double.NaN;
 
     /// <summary>The nearest-rank percentile of the call latencies, in microseconds.</summary>
     public double PercentileMicroseconds(double percentile)

@@ -14,9 +14,10 @@ internal static class OneWayBatch
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(2);
 
     public static async Task RunAsync(
-        Func<byte[], Task> send, Func<Task<long>> delivered, byte[] payload, int callers, int calls, Measurement? into)
+        Func<byte[], Task> send, Func<Task<long>> delivered, byte[] payload, int callers, int calls, ResourceMeter meter, Measurement? into)
     {
-        var before = await delivered().ConfigureAwait(false);
+        var deliveredBefore = await delivered().ConfigureAwait(false);
+        var before = meter.Read();
         var started = Stopwatch.GetTimestamp();
         var workers = new Task<LatencyLog>[callers];
         for (var i = 0; i < callers; i++)
@@ -26,7 +27,7 @@ internal static class OneWayBatch
         }
 
         var logs = await Task.WhenAll(workers).ConfigureAwait(false);
-        while (await delivered().ConfigureAwait(false) - before < calls)
+        while (await delivered().ConfigureAwait(false) - deliveredBefore < calls)
         {
             if (Stopwatch.GetElapsedTime(started) > DeliveryTimeout)
             {
@@ -36,7 +37,8 @@ internal static class OneWayBatch
             await Task.Delay(PollInterval).ConfigureAwait(false);
         }
 
-        into?.AddRound(calls, Stopwatch.GetTimestamp() - started, logs);
+        var elapsed = Stopwatch.GetTimestamp() - started;
+        into?.AddRound(calls, elapsed, logs, before, meter.Read());
     }
 
     private static async Task<LatencyLog> CallerAsync(Func<byte[], Task> send, byte[] payload, int count)

@@ -48,8 +48,8 @@ internal static class ResultReport
     public static string BreakdownTable(IReadOnlyList<CellResult> results)
     {
         var text = new StringBuilder();
-        Line(text, "| transport | payload | callers | call | calls/s | vs raw | p50 µs | vs raw | p99 µs |");
-        Line(text, "|---|---:|---:|---|---:|---:|---:|---:|---:|");
+        Line(text, "| transport | payload | callers | call | calls/s | vs raw | p50 µs | vs raw | p99 µs | caller CPU µs/call | silo CPU µs/call | caller alloc B/call |");
+        Line(text, "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var cell in Cells(results).Where(c => c.Any(r => r.Mode == CallMode.ProviderDirect) && c.Any(r => r.Mode == CallMode.Raw)))
         {
             var raw = cell.Single(r => r.Mode == CallMode.Raw);
@@ -59,7 +59,8 @@ internal static class ResultReport
                     CultureInfo.InvariantCulture,
                     $"| {Name(cell.Key.Transport)} | {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} | {cell.Key.Callers} | {Describe(result.Mode)} " +
                     $"| {result.CallsPerSecond:F0} | {result.CallsPerSecond / raw.CallsPerSecond:F2} " +
-                    $"| {result.P50Microseconds:F0} | {result.P50Microseconds / raw.P50Microseconds:F2} | {result.P99Microseconds:F0} |"));
+                    $"| {result.P50Microseconds:F0} | {result.P50Microseconds / raw.P50Microseconds:F2} | {result.P99Microseconds:F0} " +
+                    $"| {result.ClientCpuMicrosecondsPerCall:F1} | {result.SiloCpuMicrosecondsPerCall:F1} | {result.ClientAllocatedBytesPerCall:F0} |"));
             }
         }
 
@@ -98,6 +99,7 @@ internal static class ResultReport
             {
                 WarmupSeconds = settings.Warmup.TotalSeconds,
                 WindowSeconds = settings.Window.TotalSeconds,
+                settings.WindowInLatencies,
                 OneWayTargetSeconds = settings.OneWayTarget.TotalSeconds,
                 BenchSettings.OneWayByteBudget,
             },
@@ -128,6 +130,7 @@ internal static class ResultReport
         CallMode.Envelope => "typed grain, facade envelopes",
         CallMode.EnvelopeWithToken => "typed grain, envelopes + CancellationToken",
         CallMode.ProviderDirect => "provider grain direct (bind + invoke)",
+        CallMode.RawRelay => "typed stateless-worker relay + typed grain",
         CallMode.Facade => "facade (dispatch grain + provider grain)",
         _ => mode.ToString(),
     };
