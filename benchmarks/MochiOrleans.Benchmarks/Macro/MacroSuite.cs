@@ -14,6 +14,9 @@ internal static class MacroSuite
     private static readonly CallMode[] AnsweredWithBreakdown =
         [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade];
     private static readonly CallMode[] OneWay = [CallMode.RawOneWay, CallMode.FacadeOneWay];
+    private static readonly TimeSpan PrimeTime = TimeSpan.FromMilliseconds(400);
+    private const int PrimeCallers = 16;
+    private const int PrimeOneWayCalls = 5_000;
 
     public static async Task<int> RunAsync(BenchSettings settings)
     {
@@ -54,6 +57,7 @@ internal static class MacroSuite
 
     private static async Task MeasureAsync(EchoTargets targets, ResourceMeter meter, List<CellSpec> cells, BenchSettings settings, List<CellResult> results)
     {
+        await PrimeAsync(targets, meter, cells, settings).ConfigureAwait(false);
         foreach (var cell in cells)
         {
             var payload = new byte[cell.PayloadBytes];
@@ -105,6 +109,25 @@ internal static class MacroSuite
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  {cell.Transport,-9} {BenchSettings.FormatBytes(cell.PayloadBytes),7} x{cell.Callers,-3}{string.Concat(progress)}"));
+        }
+    }
+
+    // Tiered compilation replaces hot code with optimised code only a while after it starts running: every path is run
+    // once, untimed, so that the first cells are not measured on unoptimised code and the last ones on optimised code.
+    private static async Task PrimeAsync(EchoTargets targets, ResourceMeter meter, List<CellSpec> cells, BenchSettings settings)
+    {
+        var payload = new byte[BenchSettings.HeadlinePayload];
+        var priming = settings with { Warmup = PrimeTime, Window = TimeSpan.FromMilliseconds(50), WindowInLatencies = 1 };
+        var answered = (cells.Exists(c => c.Breakdown) ? AnsweredWithBreakdown : Answered).Where(settings.Measures);
+        foreach (var mode in answered)
+        {
+            await ClosedLoop.RunAsync(targets.For(mode), payload, PrimeCallers, priming, meter, new Measurement()).ConfigureAwait(false);
+        }
+
+        foreach (var mode in OneWay.Where(settings.Measures))
+        {
+            await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, PrimeCallers, PrimeOneWayCalls, meter, into: null)
+                .ConfigureAwait(false);
         }
     }
 

@@ -6,6 +6,7 @@ namespace MochiOrleans.Benchmarks.Macro;
 internal sealed class Measurement
 {
     private readonly List<long> _latencyTicks = [];
+    private bool _allocationCounted = true;
 
     public long Calls { get; private set; }
 
@@ -29,14 +30,17 @@ internal sealed class Measurement
     /// <summary>CPU microseconds per call of the silo process; 0 when the silo shares the caller's process.</summary>
     public double SiloCpuMicrosecondsPerCall => PerCall(SiloCpu.TotalMicroseconds);
 
-    /// <summary>Bytes the calling process allocated per call.</summary>
-    public double ClientAllocatedBytesPerCall => PerCall(ClientAllocated);
+    /// <summary>Bytes the calling process allocated per call; NaN when the runtime's counter went backwards.</summary>
+    public double ClientAllocatedBytesPerCall => _allocationCounted ? PerCall(ClientAllocated) : double.NaN;
 
     public void AddRound(long calls, long elapsedTicks, IEnumerable<LatencyLog> logs, ResourceMeter.Reading before, ResourceMeter.Reading after)
     {
         ClientCpu += after.ClientCpu - before.ClientCpu;
         SiloCpu += after.SiloCpu - before.SiloCpu;
         ClientAllocated += after.ClientAllocated - before.ClientAllocated;
+
+        // The process-wide allocation counter can step back when thread-pool threads retire: no number beats a wrong one.
+        _allocationCounted &= after.ClientAllocated >= before.ClientAllocated;
         Calls += calls;
         Seconds += (double)elapsedTicks / Stopwatch.Frequency;
         Rounds++;

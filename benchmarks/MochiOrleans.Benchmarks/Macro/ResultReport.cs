@@ -60,7 +60,7 @@ internal static class ResultReport
                     $"| {Name(cell.Key.Transport)} | {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} | {cell.Key.Callers} | {Describe(result.Mode)} " +
                     $"| {result.CallsPerSecond:F0} | {result.CallsPerSecond / raw.CallsPerSecond:F2} " +
                     $"| {result.P50Microseconds:F0} | {result.P50Microseconds / raw.P50Microseconds:F2} | {result.P99Microseconds:F0} " +
-                    $"| {result.ClientCpuMicrosecondsPerCall:F1} | {result.SiloCpuMicrosecondsPerCall:F1} | {result.ClientAllocatedBytesPerCall:F0} |"));
+                    $"| {result.ClientCpuMicrosecondsPerCall:F1} | {result.SiloCpuMicrosecondsPerCall:F1} | {Known(result.ClientAllocatedBytesPerCall)} |"));
             }
         }
 
@@ -114,6 +114,8 @@ internal static class ResultReport
         await using var file = File.Create(settings.OutputPath);
         await JsonSerializer.SerializeAsync(file, document, Json).ConfigureAwait(false);
     }
+
+    private static string Known(double value) => double.IsNaN(value) ? "n/a" : value.ToString("F0", CultureInfo.InvariantCulture);
 
     private static double Throughput(CellResult result) => result.CallsPerSecond;
 
