@@ -3,7 +3,10 @@ using MochiOrleans.Grains;
 
 namespace MochiOrleans.Benchmarks.Macro;
 
-/// <summary>The four calls of a run, bound once to one engine and one grain factory so the loops only call.</summary>
+/// <summary>
+/// Every call a run makes (<see cref="CallMode"/>), bound once to one engine and one grain factory so that the timed
+/// loops do nothing but call.
+/// </summary>
 internal sealed class EchoTargets
 {
     private readonly CallableRemoteFunction _echo;
@@ -49,9 +52,6 @@ internal sealed class EchoTargets
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
-    // The envelope the facade builds for one positional argument.
-    private RpcRequest Request(byte[] payload) => new(EchoProvider.EchoRpc, EchoProvider.ProviderId, [payload], null, _caller);
-
     public Task<long> DeliveredAsync() => _grain.GetDeliveredAsync();
 
     /// <summary>Checks that both echo paths return the payload intact before any of them is timed.</summary>
@@ -64,4 +64,7 @@ internal sealed class EchoTargets
             throw new InvalidOperationException($"An echo of {payload.Length} bytes came back altered.");
         }
     }
+
+    // The envelope the facade builds for one positional argument.
+    private RpcRequest Request(byte[] payload) => new(EchoProvider.EchoRpc, EchoProvider.ProviderId, [payload], null, _caller);
 }
