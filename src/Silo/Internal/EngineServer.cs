@@ -307,15 +307,23 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
     private async Task OnActiveAsync(CancellationToken cancellationToken)
     {
         _active = true;
+
+        // However the silo ends (a stop cut short, a kill in a test cluster), waiting for finalization ends with it.
+        _ = _services.GetRequiredService<Silo>().SiloTerminated.ContinueWith(
+            _ => _finalized.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // Instance providers configured on the silo builder are claimed now; one the cluster already has is a
+        // configuration error, and the silo refuses to start rather than serve half of what it was told to.
         foreach (var registration in _registry.All.Where(r => r.IsInstance && !r.Claimed).ToList())
         {
             try
             {
                 await ClaimAsync(registration, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is MargoException or OrleansException or TimeoutException)
+            catch (Exception exception)
             {
                 LogClaimFailed(_logger, exception, registration.GrainKey);
+                throw;
             }
         }
 
