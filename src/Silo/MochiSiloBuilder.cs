@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Hosting;
 
 namespace MochiOrleans;
 
@@ -52,6 +53,42 @@ public sealed class MochiSiloBuilder
         }
 
         Services.AddSingleton(new ProviderDefinition(provider.GetType(), provider, providerId, serviceName));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds an instance provider created through DI when the silo's engine starts, so that its constructor can take
+    /// services (loggers, configuration). Like <see cref="AddProvider(object, ushort, string?)"/>, it lives in this
+    /// silo's process. The factory must not need the <see cref="Engine"/> itself, which is built after the providers.
+    /// </summary>
+    /// <param name="createProvider">Creates the provider object from the silo's services.</param>
+    /// <param name="providerId">The provider id, 0..65534.</param>
+    /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
+    /// <returns>This builder.</returns>
+    public MochiSiloBuilder AddProvider(Func<IServiceProvider, object> createProvider, ushort providerId, string? serviceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(createProvider);
+        Services.AddSingleton(sp =>
+        {
+            var provider = createProvider(sp) ?? throw new InvalidOperationException("The provider factory returned null.");
+            return new ProviderDefinition(provider.GetType(), provider, providerId, serviceName);
+        });
+        return this;
+    }
+
+    /// <summary>
+    /// Declares an address under which clients reach this silo's gateway from elsewhere — a Kubernetes Service, a load
+    /// balancer, <c>kubectl port-forward</c>, NAT — and which is therefore no engine's own address. <c>LookupAsync</c> of
+    /// it, through this silo's gateway, finds this silo's engine. <c>*</c> stands for any host or any port:
+    /// <c>tcp://*:30000</c> accepts every address on port 30000 that is not an engine's own.
+    /// </summary>
+    /// <param name="address"><c>tcp://host:port</c>, where host is an IP address, a DNS name or <c>*</c>, and port a number or <c>*</c>.</param>
+    /// <returns>This builder.</returns>
+    /// <exception cref="ArgumentException"><paramref name="address"/> is not of that form.</exception>
+    public MochiSiloBuilder AddPublicAddress(string address)
+    {
+        var pattern = PublicAddressPattern.Parse(address);
+        Services.AddSingleton(pattern);
         return this;
     }
 
