@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using MochiOrleans.Internal;
-using MochiOrleans.Internal.Hosting;
 
 namespace MochiOrleans;
 
@@ -73,22 +72,6 @@ public sealed class MochiSiloBuilder
             var provider = createProvider(sp) ?? throw new InvalidOperationException("The provider factory returned null.");
             return new ProviderDefinition(provider.GetType(), provider, providerId, serviceName);
         });
-        return this;
-    }
-
-    /// <summary>
-    /// Declares an address under which clients reach this silo's gateway from elsewhere — a Kubernetes Service, a load
-    /// balancer, <c>kubectl port-forward</c>, NAT — and which is therefore no engine's own address. <c>LookupAsync</c> of
-    /// it, through this silo's gateway, finds this silo's engine. <c>*</c> stands for any host or any port:
-    /// <c>tcp://*:30000</c> accepts every address on port 30000 that is not an engine's own.
-    /// </summary>
-    /// <param name="address"><c>tcp://host:port</c>, where host is an IP address, a DNS name or <c>*</c>, and port a number or <c>*</c>.</param>
-    /// <returns>This builder.</returns>
-    /// <exception cref="ArgumentException"><paramref name="address"/> is not of that form.</exception>
-    public MochiSiloBuilder AddPublicAddress(string address)
-    {
-        var pattern = PublicAddressPattern.Parse(address);
-        Services.AddSingleton(pattern);
         return this;
     }
 

@@ -61,7 +61,11 @@ public sealed class ManifestContractTests
 
         var gateway = Assert.Single(Manifests.Service("mochi-gateway").Spec.Ports);
         Assert.Equal(settings.Options.GatewayPort, ContainerPort(gateway.TargetPort.Value));
-        Assert.Contains($"tcp://*:{gateway.Port}", settings.Options.PublicAddresses);
+        Assert.Equal(settings.Options.GatewayPort, gateway.Port);
+
+        // Orleans clients must reach each gateway at its advertised address (the pod IP): a Service's virtual IP
+        // would get their system messages forwarded to an address that is no silo. Headless: DNS gives pod IPs.
+        Assert.Equal("None", Manifests.Service("mochi-gateway").Spec.ClusterIP);
     }
 
     [Fact]

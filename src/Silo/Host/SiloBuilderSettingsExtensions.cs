@@ -63,19 +63,6 @@ internal static class SiloBuilderSettingsExtensions
             o.ClusterId = options.ClusterId;
             o.ServiceId = options.ServiceId;
         });
-        for (var i = 0; i < options.PublicAddresses.Count; i++)
-        {
-            try
-            {
-                mochi.AddPublicAddress(options.PublicAddresses[i]);
-            }
-            catch (ArgumentException exception)
-            {
-                var key = EnvironmentAliases.Key($"{nameof(SiloHostOptions.PublicAddresses)}:{i}");
-                throw new Microsoft.Extensions.Options.OptionsValidationException(
-                    key, typeof(SiloHostOptions), [$"{EnvironmentAliases.Describe(key)}: {exception.Message}"]);
-            }
-        }
 
         foreach (var provider in settings.Providers)
         {

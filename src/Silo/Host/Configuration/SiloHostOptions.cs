@@ -56,12 +56,6 @@ internal sealed class SiloHostOptions
     /// <summary>Use Orleans' Kubernetes hosting: Auto (default; on inside a pod), Enabled or Disabled.</summary>
     public KubernetesHostingMode Kubernetes { get; set; } = KubernetesHostingMode.Auto;
 
-    /// <summary>
-    /// Addresses clients use to reach the gateways from elsewhere (Service, load balancer, port-forward), such as
-    /// <c>tcp://*:30000</c>; <c>Engine.LookupAsync</c> of them finds the silo behind them.
-    /// </summary>
-    public IList<string> PublicAddresses { get; } = [];
-
     /// <summary>Assemblies (files) or directories of assemblies where provider types are looked for, besides the host's own.</summary>
     public IList<string> ProviderPaths { get; } = [];
 
