@@ -11,8 +11,8 @@ namespace MochiOrleans.Cluster.Tests;
 public sealed class RedisClusterProcessTests(RedisServer redis, ITestOutputHelper output)
 {
     private const ushort EchoId = 1;
-    private const ushort NodeAId = 100;
-    private const ushort NodeBId = 101;
+    private const ushort NodeAId = TwoSiloCluster.NodeAId;
+    private const ushort NodeBId = TwoSiloCluster.NodeBId;
 
     // Bounds every call, so that a call stalled on a dead gateway ends and the test moves on.
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
@@ -20,13 +20,9 @@ public sealed class RedisClusterProcessTests(RedisServer redis, ITestOutputHelpe
     [Fact]
     public async Task Calls_to_a_virtual_provider_succeed_again_after_the_silo_serving_it_is_killed()
     {
-        var clusterId = "kill-" + Guid.NewGuid().ToString("N");
-        await using var a = SiloProcess.StartClustered("silo-a", redis.ConnectionString, clusterId, NodeAId);
-        await using var b = SiloProcess.StartClustered("silo-b", redis.ConnectionString, clusterId, NodeBId);
-        await Task.WhenAll(a.WaitUntilReadyAsync(), b.WaitUntilReadyAsync());
-        await using var client = await RedisClusterClient.ConnectAsync(redis.ConnectionString, clusterId);
-        var address = await client.Engine.LookupAsync(a.EngineAddress).WithDeadline();
-        var whereAmI = client.Engine.Register("echo_where_am_i").On(address, EchoId);
+        await using var cluster = await TwoSiloCluster.StartAsync(redis.ConnectionString);
+        var (a, b) = (cluster.A, cluster.B);
+        var whereAmI = cluster.Rpc("echo_where_am_i", EchoId);
 
         var servedBy = await CallAsync(whereAmI);
         var (victim, survivor, victimNode) = servedBy == a.EngineAddress ? (a, b, NodeAId) : (b, a, NodeBId);
@@ -58,25 +54,21 @@ public sealed class RedisClusterProcessTests(RedisServer redis, ITestOutputHelpe
         Assert.All(failures, code => Assert.Contains(code, new[] { MargoErrorCode.Unreachable, MargoErrorCode.Timeout }));
 
         // The dead silo's instance provider is reported gone, not hung; the survivor's still answers.
-        var deadNode = client.Engine.Register("node_describe").On(address, victimNode);
+        var deadNode = cluster.Rpc("node_describe", victimNode);
         var deadCode = await Assert.ThrowsAsync<MargoException>(() => CallAsync(deadNode));
         Assert.Contains(deadCode.Code, new[] { MargoErrorCode.Unreachable, MargoErrorCode.NoEntry });
-        var survivorNode = client.Engine.Register("node_describe").On(address, victimNode == NodeAId ? NodeBId : NodeAId);
+        var survivorNode = cluster.Rpc("node_describe", victimNode == NodeAId ? NodeBId : NodeAId);
         Assert.StartsWith(survivor.Name + "@", await CallAsync(survivorNode));
     }
 
     [Fact]
     public async Task A_silo_stopped_by_SIGTERM_runs_its_finalize_hooks_and_exits_while_the_other_keeps_serving()
     {
-        var clusterId = "stop-" + Guid.NewGuid().ToString("N");
-        await using var a = SiloProcess.StartClustered("silo-a", redis.ConnectionString, clusterId, NodeAId);
-        await using var b = SiloProcess.StartClustered("silo-b", redis.ConnectionString, clusterId, NodeBId);
-        await Task.WhenAll(a.WaitUntilReadyAsync(), b.WaitUntilReadyAsync());
-        await using var client = await RedisClusterClient.ConnectAsync(redis.ConnectionString, clusterId);
-        var address = await client.Engine.LookupAsync(b.EngineAddress).WithDeadline();
-        var nodeA = client.Engine.Register("node_describe").On(address, NodeAId);
-        var nodeB = client.Engine.Register("node_describe").On(address, NodeBId);
-        var echo = client.Engine.Register("echo_echo").On(address, EchoId);
+        await using var cluster = await TwoSiloCluster.StartAsync(redis.ConnectionString);
+        var (a, b) = (cluster.A, cluster.B);
+        var nodeA = cluster.Rpc("node_describe", NodeAId);
+        var nodeB = cluster.Rpc("node_describe", NodeBId);
+        var echo = cluster.Rpc("echo_echo", EchoId);
         Assert.StartsWith("silo-a@", await CallAsync(nodeA));
 
         // Calls to silo-b's provider go on while silo-a stops.
