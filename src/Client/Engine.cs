@@ -56,7 +56,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     internal string CallerAddress => Address.ToString();
 
-    internal TimeSpan? DefaultTimeout => _options.DefaultTimeout;
+    internal EngineOptions Options => _options;
 
     /// <summary>Starts an engine.</summary>
     /// <param name="address">
@@ -97,7 +97,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public static Engine FromClusterClient(IClusterClient client)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client), new EngineOptions());
+        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client, client.ServiceProvider), new EngineOptions());
     }
 
     /// <summary>

@@ -92,6 +92,8 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
 
     public TimeSpan CallbackTimeout => _options.FinalizeCallbackTimeout;
 
+    public long MaxPayloadBytes => _options.MaxPayloadBytes;
+
     public void Participate(ISiloLifecycle lifecycle)
     {
         lifecycle.Subscribe(nameof(EngineServer), ServiceLifecycleStage.Active, OnActiveAsync, _ => Task.CompletedTask);

@@ -27,6 +27,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private readonly EngineServer _server;
     private readonly Engine _engine;
     private readonly IServiceProvider _services;
+    private readonly SerializabilityCheck _serializability;
     private readonly ILogger _logger;
     private ProviderRegistration? _registration;
     private object? _target;
@@ -39,12 +40,14 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         EngineServer server,
         Engine engine,
         IServiceProvider services,
+        SerializabilityCheck serializability,
         ILogger<ProviderGrain> logger)
     {
         _registry = registry;
         _server = server;
         _engine = engine;
         _services = services;
+        _serializability = serializability;
         _logger = logger;
     }
 
@@ -191,7 +194,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
         try
         {
-            return RpcResponse.FromValue(await method.Invoke(_target, arguments));
+            return Success(await method.Invoke(_target, arguments), request);
         }
         catch (Exception exception)
         {
@@ -231,12 +234,12 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
                 LogFailedAfterResponse(_logger, late.GetBaseException(), request.RpcName);
             }
 
-            return RpcResponse.FromValue(handle.Response.Result);
+            return Success(handle.Response.Result, request);
         }
 
         if (handle.HasResponded)
         {
-            return RpcResponse.FromValue(handle.Response.Result);
+            return Success(handle.Response.Result, request);
         }
 
         return handler.IsFaulted || handler.IsCanceled
@@ -254,6 +257,36 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         {
             LogFailedAfterResponse(_logger, exception, request.RpcName);
         }
+    }
+
+    /// <summary>
+    /// A response that can travel: checked here, where the handler can be named, rather than failing in Orleans'
+    /// serializer (or, over its size limit, closing the caller's connection).
+    /// </summary>
+    private RpcResponse Success(object? value, RpcRequest request)
+    {
+        if (value is null)
+        {
+            return RpcResponse.Empty;
+        }
+
+        if (!_serializability.IsSerializable(value.GetType()))
+        {
+            return RpcResponse.FromError(new RpcError(
+                MargoErrorCode.RemoteError,
+                $"The handler of RPC '{request.RpcName}' responded with a {value.GetType().FullName}, which Orleans cannot serialize.",
+                typeof(Orleans.Serialization.CodecNotFoundException).FullName));
+        }
+
+        var limit = _server.MaxPayloadBytes;
+        if (PayloadSize.Of(value, limit, 0) > limit)
+        {
+            return RpcResponse.FromError(
+                MargoErrorCode.InvalidArgument,
+                $"The response of RPC '{request.RpcName}' is over the {limit}-byte limit (EngineOptions.MaxPayloadBytes).");
+        }
+
+        return RpcResponse.FromValue(value);
     }
 
     private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
