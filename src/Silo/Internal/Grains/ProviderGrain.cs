@@ -144,12 +144,11 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        if (Refuse(request) is { } refusal)
+        if (Resolve(request, out var method) is { } refusal)
         {
             return Task.FromResult(RpcResponse.FromError(refusal));
         }
 
-        var method = _registration!.Methods[request.RpcName];
         return method.UsesHandle
             ? InvokeWithHandleAsync(method, request, cancellationToken)
             : InvokeAsync(method, request, cancellationToken);
@@ -164,15 +163,17 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    private RpcError? Refuse(RpcRequest request)
+    /// <summary>Finds the handler of <paramref name="request"/>, or says why this provider will not run it.</summary>
+    private RpcError? Resolve(RpcRequest request, out RemoteMethod method)
     {
+        method = null!;
         if (_unavailable is not null)
         {
             return _unavailable;
         }
 
         var registration = _registration!;
-        if (!registration.Methods.ContainsKey(request.RpcName))
+        if (!registration.Methods.TryGetValue(request.RpcName, out method!))
         {
             return new RpcError(
                 MargoErrorCode.NoEntry,
