@@ -231,13 +231,13 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public void OnPrefinalize(Func<Task> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (_server is not null)
+        if (_server is null)
+        {
+            _clientPrefinalize.Add(callback);
+        }
+        else
         {
             _server.OnPrefinalize(callback);
-        }
-        else if (!_clientPrefinalize.TryAdd(callback))
-        {
-            throw new MargoException(MargoErrorCode.Permission, "The engine has already finalized.");
         }
     }
 
@@ -249,13 +249,13 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public void OnFinalize(Func<Task> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (_server is not null)
+        if (_server is null)
+        {
+            _clientFinalize.Add(callback);
+        }
+        else
         {
             _server.OnFinalize(callback);
-        }
-        else if (!_clientFinalize.TryAdd(callback))
-        {
-            throw new MargoException(MargoErrorCode.Permission, "The engine has already finalized.");
         }
     }
 
