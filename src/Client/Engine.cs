@@ -15,7 +15,7 @@ namespace MochiOrleans;
 /// <para>A server engine is the silo's own: <see cref="StartAsync"/> starts an embedded silo (localhost clustering
 /// unless configured otherwise), and a silo configured with <c>AddMochi</c> has its engine as a DI singleton.</para>
 /// <para>A client engine connects lazily: the first <see cref="LookupAsync"/> of an address opens an Orleans client
-/// to that address's gateway. <see cref="FromClusterClient"/> wraps a client you already have.</para>
+/// to that address's gateway. <see cref="FromClusterClient(IClusterClient)"/> wraps a client you already have.</para>
 /// </remarks>
 public sealed partial class Engine : IAsyncDisposable, IAddressScope
 {
@@ -94,10 +94,16 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// </summary>
     /// <param name="client">A started cluster client.</param>
     /// <returns>The engine.</returns>
-    public static Engine FromClusterClient(IClusterClient client)
+    public static Engine FromClusterClient(IClusterClient client) => FromClusterClient(client, new EngineOptions());
+
+    /// <inheritdoc cref="FromClusterClient(IClusterClient)"/>
+    /// <param name="client">A started cluster client.</param>
+    /// <param name="options">Timeouts and limits for the engine's calls.</param>
+    public static Engine FromClusterClient(IClusterClient client, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client, client.ServiceProvider), new EngineOptions());
+        ArgumentNullException.ThrowIfNull(options);
+        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client, client.ServiceProvider), options);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace MochiOrleans.Internal;
 
 /// <summary>
 /// One way into one Orleans cluster: the silo's own grain factory, a cluster client given to
-/// <see cref="Engine.FromClusterClient"/>, or a client the engine connected itself to reach an address.
+/// <see cref="Engine.FromClusterClient(IClusterClient)"/>, or a client the engine connected itself to reach an address.
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
