@@ -58,13 +58,25 @@ public sealed class CallableRemoteFunction
         var engine = _function.Engine;
         var name = _function.Name;
         engine.ThrowIfCannotCall(name, ProviderId);
+        args ??= [];
+        if (!PayloadSize.Fits(args, kwargs, engine.Options.MaxPayloadBytes, out var size))
+        {
+            throw Invalid($"RPC '{name}': the arguments take at least {size} bytes, over the {engine.Options.MaxPayloadBytes}-byte limit (EngineOptions.MaxPayloadBytes).");
+        }
+
+        var connection = (await engine.GetRouteAsync(Address, cancellationToken).ConfigureAwait(false)).Connection;
+        if (connection.Serializability.FindUnserializable(args, kwargs) is { } type)
+        {
+            throw Invalid($"RPC '{name}': an argument of type {type.FullName} cannot be serialized by Orleans; mark the type [GenerateSerializer] or pass a supported type.");
+        }
+
         var request = new RpcRequest(
             name,
             ProviderId,
-            args ?? [],
+            args,
             kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal),
             engine.CallerAddress);
-        var dispatcher = (await engine.GetRouteAsync(Address, cancellationToken).ConfigureAwait(false)).Connection.Dispatcher;
+        var dispatcher = connection.Dispatcher;
 
         if (_function.DisabledResponse)
         {
@@ -80,7 +92,7 @@ public sealed class CallableRemoteFunction
             return default!;
         }
 
-        var effectiveTimeout = timeout ?? engine.DefaultTimeout;
+        var effectiveTimeout = timeout ?? engine.Options.DefaultTimeout;
         using var deadline = effectiveTimeout is { } limit && limit != Timeout.InfiniteTimeSpan
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : null;
@@ -99,4 +111,6 @@ public sealed class CallableRemoteFunction
 
         return ResponseConversion.Convert<T>(response, name, ProviderId);
     }
+
+    private MargoException Invalid(string message) => new(MargoErrorCode.InvalidArgument, message, _function.Name, ProviderId);
 }

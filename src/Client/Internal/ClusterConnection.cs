@@ -4,26 +4,31 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
 using Orleans.Configuration;
+using Orleans.Serialization.Serializers;
 
 namespace MochiOrleans.Internal;
 
 /// <summary>
 /// One way into one Orleans cluster: the silo's own grain factory, a cluster client given to
-/// <see cref="Engine.FromClusterClient"/>, or a client the engine connected itself to reach an address.
+/// <see cref="Engine.FromClusterClient(IClusterClient)"/>, or a client the engine connected itself to reach an address.
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IHost? _ownedHost;
 
-    public ClusterConnection(IGrainFactory grains, IHost? ownedHost = null)
+    public ClusterConnection(IGrainFactory grains, IServiceProvider services, IHost? ownedHost = null)
     {
         Grains = grains;
         _ownedHost = ownedHost;
         Dispatcher = grains.GetGrain<IDispatchGrain>(0);
         Directory = grains.GetGrain<IEngineDirectoryGrain>(0);
+        Serializability = new SerializabilityCheck(services.GetRequiredService<ICodecProvider>());
     }
 
     public IGrainFactory Grains { get; }
+
+    /// <summary>Whether values can travel to this cluster: the codecs of this connection's serializer.</summary>
+    public SerializabilityCheck Serializability { get; }
 
     public IDispatchGrain Dispatcher { get; }
 
@@ -61,7 +66,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             throw;
         }
 
-        return new ClusterConnection(host.Services.GetRequiredService<IClusterClient>(), host);
+        return new ClusterConnection(host.Services.GetRequiredService<IClusterClient>(), host.Services, host);
     }
 
     public async ValueTask DisposeAsync()

@@ -92,6 +92,8 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
 
     public TimeSpan CallbackTimeout => _options.FinalizeCallbackTimeout;
 
+    public long MaxPayloadBytes => _options.MaxPayloadBytes;
+
     public void Participate(ISiloLifecycle lifecycle)
     {
         lifecycle.Subscribe(nameof(EngineServer), ServiceLifecycleStage.Active, OnActiveAsync, _ => Task.CompletedTask);
@@ -174,9 +176,9 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
         return true;
     }
 
-    public void OnPrefinalize(Func<Task> callback) => AddCallback(_prefinalize, callback);
+    public void OnPrefinalize(Func<Task> callback) => _prefinalize.Add(callback);
 
-    public void OnFinalize(Func<Task> callback) => AddCallback(_finalize, callback);
+    public void OnFinalize(Func<Task> callback) => _finalize.Add(callback);
 
     public Task FinalizeAsync(CancellationToken cancellationToken)
     {
@@ -300,7 +302,7 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
     {
         if (!registration.Model.Prefinalize.IsEmpty)
         {
-            _prefinalize.TryAdd(() => _grains.GetGrain<IProviderGrain>(registration.GrainKey).PrefinalizeAsync());
+            _prefinalize.Add(() => _grains.GetGrain<IProviderGrain>(registration.GrainKey).PrefinalizeAsync());
         }
     }
 
@@ -414,14 +416,6 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
         catch (Exception exception)
         {
             LogMembershipWatchFailed(_logger, exception);
-        }
-    }
-
-    private static void AddCallback(FinalizeCallbacks callbacks, Func<Task> callback)
-    {
-        if (!callbacks.TryAdd(callback))
-        {
-            throw new MargoException(MargoErrorCode.Permission, "The engine is already finalizing; the callback would never run.");
         }
     }
 

@@ -101,8 +101,10 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
 
         var project = Path.Combine(root?.FullName ?? throw new InvalidOperationException("Repository root not found."), projectDirectory);
-        var name = Path.GetFileName(Directory.GetFiles(project, "*.csproj").Single());
-        var assembly = Path.Combine(project, "bin", configuration, framework, Path.ChangeExtension(name, ".dll"));
+        var projectFile = Directory.GetFiles(project, "*.csproj").Single();
+        var assemblyName = System.Xml.Linq.XDocument.Load(projectFile).Descendants("AssemblyName").FirstOrDefault()?.Value
+            ?? Path.GetFileNameWithoutExtension(projectFile);
+        var assembly = Path.Combine(project, "bin", configuration, framework, assemblyName + ".dll");
         return File.Exists(assembly) ? assembly : throw new FileNotFoundException($"Build {projectDirectory} first.", assembly);
     }
 }

@@ -27,6 +27,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private readonly EngineServer _server;
     private readonly Engine _engine;
     private readonly IServiceProvider _services;
+    private readonly SerializabilityCheck _serializability;
     private readonly ILogger _logger;
     private ProviderRegistration? _registration;
     private object? _target;
@@ -39,12 +40,14 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         EngineServer server,
         Engine engine,
         IServiceProvider services,
+        SerializabilityCheck serializability,
         ILogger<ProviderGrain> logger)
     {
         _registry = registry;
         _server = server;
         _engine = engine;
         _services = services;
+        _serializability = serializability;
         _logger = logger;
     }
 
@@ -141,12 +144,11 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        if (Refuse(request) is { } refusal)
+        if (Resolve(request, out var method) is { } refusal)
         {
             return Task.FromResult(RpcResponse.FromError(refusal));
         }
 
-        var method = _registration!.Methods[request.RpcName];
         return method.UsesHandle
             ? InvokeWithHandleAsync(method, request, cancellationToken)
             : InvokeAsync(method, request, cancellationToken);
@@ -161,15 +163,17 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    private RpcError? Refuse(RpcRequest request)
+    /// <summary>Finds the handler of <paramref name="request"/>, or says why this provider will not run it.</summary>
+    private RpcError? Resolve(RpcRequest request, out RemoteMethod method)
     {
+        method = null!;
         if (_unavailable is not null)
         {
             return _unavailable;
         }
 
         var registration = _registration!;
-        if (!registration.Methods.ContainsKey(request.RpcName))
+        if (!registration.Methods.TryGetValue(request.RpcName, out method!))
         {
             return new RpcError(
                 MargoErrorCode.NoEntry,
@@ -191,7 +195,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
         try
         {
-            return RpcResponse.FromValue(await method.Invoke(_target, arguments));
+            return Success(await method.Invoke(_target, arguments), request);
         }
         catch (Exception exception)
         {
@@ -231,12 +235,12 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
                 LogFailedAfterResponse(_logger, late.GetBaseException(), request.RpcName);
             }
 
-            return RpcResponse.FromValue(handle.Response.Result);
+            return Success(handle.Response.Result, request);
         }
 
         if (handle.HasResponded)
         {
-            return RpcResponse.FromValue(handle.Response.Result);
+            return Success(handle.Response.Result, request);
         }
 
         return handler.IsFaulted || handler.IsCanceled
@@ -254,6 +258,36 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         {
             LogFailedAfterResponse(_logger, exception, request.RpcName);
         }
+    }
+
+    /// <summary>
+    /// A response that can travel: checked here, where the handler can be named, rather than failing in Orleans'
+    /// serializer (or, over its size limit, closing the caller's connection).
+    /// </summary>
+    private RpcResponse Success(object? value, RpcRequest request)
+    {
+        if (value is null)
+        {
+            return RpcResponse.Empty;
+        }
+
+        if (!_serializability.IsSerializable(value.GetType()))
+        {
+            return RpcResponse.FromError(new RpcError(
+                MargoErrorCode.RemoteError,
+                $"The handler of RPC '{request.RpcName}' responded with a {value.GetType().FullName}, which Orleans cannot serialize.",
+                typeof(Orleans.Serialization.CodecNotFoundException).FullName));
+        }
+
+        var limit = _server.MaxPayloadBytes;
+        if (PayloadSize.Of(value, limit, 0) > limit)
+        {
+            return RpcResponse.FromError(
+                MargoErrorCode.InvalidArgument,
+                $"The response of RPC '{request.RpcName}' is over the {limit}-byte limit (EngineOptions.MaxPayloadBytes).");
+        }
+
+        return RpcResponse.FromValue(value);
     }
 
     private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
