@@ -25,6 +25,7 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
 {
     private const int PrefinalizeStage = ServiceLifecycleStage.Active + 1;
     private const int FinalizeStage = ServiceLifecycleStage.ApplicationServices;
+    private static readonly TimeSpan RemoteShutdownHeadStart = TimeSpan.FromMilliseconds(200);
 
     private readonly ProviderRegistry _registry;
     private readonly ClusterDirectory _directory;
@@ -172,8 +173,16 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
         }
 
         LogRemoteShutdown(_logger);
-        _ = Task.Run(() => FinalizeAsync(CancellationToken.None));
+        _ = FinalizeAfterAcknowledgementAsync();
         return true;
+    }
+
+    // The caller's acknowledgement leaves through this silo's gateway, which the stop closes: give it a head start,
+    // or a fast stop (no callbacks to run) can drop it and leave the caller waiting for its response timeout.
+    private async Task FinalizeAfterAcknowledgementAsync()
+    {
+        await Task.Delay(RemoteShutdownHeadStart).ConfigureAwait(false);
+        await FinalizeAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     public void OnPrefinalize(Func<Task> callback) => _prefinalize.Add(callback);
