@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -15,6 +16,7 @@ namespace MochiOrleans.Internal;
 internal sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IHost? _ownedHost;
+    private readonly ConcurrentDictionary<(string RpcName, ushort ProviderId), ProviderRoute> _routes = new();
 
     public ClusterConnection(IGrainFactory grains, IServiceProvider services, IHost? ownedHost = null)
     {
@@ -31,6 +33,32 @@ internal sealed class ClusterConnection : IAsyncDisposable
     public SerializabilityCheck Serializability { get; }
 
     public IDispatchGrain Dispatcher { get; }
+
+    /// <summary>
+    /// Resolves an (RPC name, provider id) through the dispatch grain once and remembers it, so that calls go straight
+    /// to the provider grain. Failures are not remembered: a name registered later resolves on the next call.
+    /// </summary>
+    public async ValueTask<(ProviderRoute? Route, RpcError? Error)> ResolveAsync(string rpcName, ushort providerId, CancellationToken cancellationToken)
+    {
+        if (_routes.TryGetValue((rpcName, providerId), out var cached))
+        {
+            return (cached, null);
+        }
+
+        var resolution = await Dispatcher.ResolveAsync(rpcName, providerId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (resolution.GrainKey is null)
+        {
+            return (null, resolution.Error);
+        }
+
+        var route = new ProviderRoute(Grains.GetGrain<IProviderGrain>(resolution.GrainKey), resolution.DisableResponse);
+        _routes[(rpcName, providerId)] = route;
+        return (route, null);
+    }
+
+    /// <summary>Forgets a resolution that turned out stale (the provider deregistered, moved, or its silo left).</summary>
+    public void Forget(string rpcName, ushort providerId, ProviderRoute route) =>
+        _routes.TryRemove(new KeyValuePair<(string, ushort), ProviderRoute>((rpcName, providerId), route));
 
     public IEngineDirectoryGrain Directory { get; }
 

@@ -34,6 +34,17 @@ internal sealed partial class DispatchGrain(ClusterDirectory directory, ILogger<
         return route.Grain.InvokeAsync(request, cancellationToken);
     }
 
+    public async Task<RpcResolution> ResolveAsync(string rpcName, ushort providerId)
+    {
+        if (RpcNameRules.Problem(rpcName) is { } problem)
+        {
+            return new RpcResolution(null, false, new RpcError(MargoErrorCode.InvalidArgument, problem));
+        }
+
+        var (route, error) = await directory.ResolveAsync(rpcName, providerId);
+        return route is null ? new RpcResolution(null, false, error) : new RpcResolution(route.GrainKey, route.DisableResponse, null);
+    }
+
     public async Task PostAsync(RpcRequest request)
     {
         var (route, error) = await directory.ResolveAsync(request.RpcName, request.ProviderId);

@@ -54,40 +54,18 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
-        if (!_registry.TryGet(key, out var registration))
+        if (_registry.TryGet(key, out var registration))
+        {
+            Bind(registration);
+        }
+        else
         {
             _unavailable = new RpcError(MargoErrorCode.NoEntry, $"No provider '{key}' is registered on this silo.");
+        }
+
+        if (_unavailable is not null)
+        {
             DeactivateOnIdle();
-            return Task.CompletedTask;
-        }
-
-        try
-        {
-            _target = registration.IsInstance || !registration.Model.NeedsInstance
-                ? registration.Instance
-                : ActivatorUtilities.CreateInstance(_services, registration.Model.Type);
-        }
-        catch (Exception exception)
-        {
-            LogProviderCreationFailed(_logger, exception, key);
-            _unavailable = new RpcError(
-                MargoErrorCode.RemoteError,
-                $"Provider '{key}' could not be created: {exception.Message}",
-                exception.GetType().FullName);
-            DeactivateOnIdle();
-            return Task.CompletedTask;
-        }
-
-        if (registration.IsInstance)
-        {
-            // The object lives in this process for as long as it is registered: never idle-collect its grain.
-            DelayDeactivation(Timeout.InfiniteTimeSpan);
-        }
-
-        _registration = registration;
-        if (!registration.IsInstance)
-        {
-            _server.TrackVirtualActivation(key, active: true);
         }
 
         return Task.CompletedTask;
@@ -139,8 +117,54 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    public Task<bool> ClaimAsync(Guid registrationId) =>
-        Task.FromResult(_registration is { IsInstance: true } registration && registration.Id == registrationId);
+    public Task<bool> ClaimAsync(Guid registrationId)
+    {
+        if (_registration is { IsInstance: true } registration && registration.Id == registrationId)
+        {
+            return Task.FromResult(true);
+        }
+
+        // The provider this grain served was withdrawn, and its key registered again on this silo: serve the new one.
+        var withdrawn = _registration is null || !_registry.TryGet(_registration.GrainKey, out var current) || !ReferenceEquals(current, _registration);
+        if (withdrawn && _registry.TryGet(this.GetPrimaryKeyString(), out var replacement) && replacement.IsInstance && replacement.Id == registrationId)
+        {
+            Bind(replacement);
+            return Task.FromResult(_unavailable is null);
+        }
+
+        return Task.FromResult(false);
+    }
+
+    private void Bind(ProviderRegistration registration)
+    {
+        try
+        {
+            _target = registration.IsInstance || !registration.Model.NeedsInstance
+                ? registration.Instance
+                : ActivatorUtilities.CreateInstance(_services, registration.Model.Type);
+        }
+        catch (Exception exception)
+        {
+            LogProviderCreationFailed(_logger, exception, registration.GrainKey);
+            _unavailable = new RpcError(
+                MargoErrorCode.RemoteError,
+                $"Provider '{registration.GrainKey}' could not be created: {exception.Message}",
+                exception.GetType().FullName);
+            return;
+        }
+
+        _registration = registration;
+        _unavailable = null;
+        if (registration.IsInstance)
+        {
+            // The object lives in this process for as long as it is registered: never idle-collect its grain.
+            DelayDeactivation(Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _server.TrackVirtualActivation(registration.GrainKey, active: true);
+        }
+    }
 
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
@@ -172,12 +196,14 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
             return _unavailable;
         }
 
+        // Callers address provider grains directly from a cached resolution: anything stale is NoEntry, which makes
+        // them resolve again.
         var registration = _registration!;
-        if (!registration.Methods.TryGetValue(request.RpcName, out method!))
+        if (request.ProviderId != registration.ProviderId || !registration.Methods.TryGetValue(request.RpcName, out method!))
         {
             return new RpcError(
                 MargoErrorCode.NoEntry,
-                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}'."));
+                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}' under provider id {request.ProviderId}."));
         }
 
         return registration.IsInstance && _server.IsFinalizing
