@@ -58,45 +58,89 @@ public sealed class CallableRemoteFunction
         var engine = _function.Engine;
         var name = _function.Name;
         engine.ThrowIfCannotCall(name, ProviderId);
+        args ??= [];
+        if (!PayloadSize.Fits(args, kwargs, engine.Options.MaxPayloadBytes, out var size))
+        {
+            throw Invalid($"RPC '{name}': the arguments take at least {size} bytes, over the {engine.Options.MaxPayloadBytes}-byte limit (EngineOptions.MaxPayloadBytes).");
+        }
+
+        var connection = (await engine.GetRouteAsync(Address, cancellationToken).ConfigureAwait(false)).Connection;
+        if (connection.Serializability.FindUnserializable(args, kwargs) is { } type)
+        {
+            throw Invalid($"RPC '{name}': an argument of type {type.FullName} cannot be serialized by Orleans; mark the type [GenerateSerializer] or pass a supported type.");
+        }
+
         var request = new RpcRequest(
             name,
             ProviderId,
-            args ?? [],
+            args,
             kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal),
             engine.CallerAddress);
-        var dispatcher = (await engine.GetRouteAsync(Address, cancellationToken).ConfigureAwait(false)).Connection.Dispatcher;
 
-        if (_function.DisabledResponse)
-        {
-            try
-            {
-                await dispatcher.PostAsync(request).ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                throw CallFailure.From(exception, name, ProviderId, timedOut: false);
-            }
-
-            return default!;
-        }
-
-        var effectiveTimeout = timeout ?? engine.DefaultTimeout;
+        var effectiveTimeout = timeout ?? engine.Options.DefaultTimeout;
         using var deadline = effectiveTimeout is { } limit && limit != Timeout.InfiniteTimeSpan
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : null;
         deadline?.CancelAfter(effectiveTimeout!.Value);
-
-        RpcResponse response;
         try
         {
-            response = await dispatcher.InvokeAsync(request, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+            var response = await SendAsync(connection, request, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
+            return response is null ? default! : ResponseConversion.Convert<T>(response, name, ProviderId);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (exception is not MargoException)
         {
             var timedOut = deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
             throw CallFailure.From(exception, name, ProviderId, timedOut);
         }
-
-        return ResponseConversion.Convert<T>(response, name, ProviderId);
     }
+
+    /// <summary>
+    /// Sends the request straight to the provider grain, resolved once through the dispatch grain and cached: one grain
+    /// hop per call, as a typed Orleans call. Returns <see langword="null"/> for a one-way call.
+    /// </summary>
+    private async Task<RpcResponse?> SendAsync(ClusterConnection connection, RpcRequest request, CancellationToken cancellationToken)
+    {
+        var oneWay = _function.DisabledResponse;
+        var (route, error) = await connection.ResolveAsync(request.RpcName, request.ProviderId, cancellationToken).ConfigureAwait(false);
+        if (route is null)
+        {
+            if (oneWay)
+            {
+                // Nobody waits for a one-way call: the dispatcher logs why it cannot be delivered.
+                await connection.Dispatcher.PostAsync(request).ConfigureAwait(false);
+                return null;
+            }
+
+            throw ResponseConversion.ToException(error!, request.RpcName, request.ProviderId);
+        }
+
+        if (oneWay || route.DisableResponse)
+        {
+            await route.Grain.PostAsync(request).ConfigureAwait(false);
+            return null;
+        }
+
+        RpcResponse response;
+        try
+        {
+            response = await route.Grain.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
+        {
+            // The provider's silo may have left: resolve afresh next time.
+            connection.Forget(request.RpcName, request.ProviderId, route);
+            throw;
+        }
+
+        if (response.Error is { Code: MargoErrorCode.NoEntry })
+        {
+            // The cached resolution went stale (deregistered, registered again elsewhere): ask the dispatcher, once.
+            connection.Forget(request.RpcName, request.ProviderId, route);
+            response = await connection.Dispatcher.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return response;
+    }
+
+    private MargoException Invalid(string message) => new(MargoErrorCode.InvalidArgument, message, _function.Name, ProviderId);
 }

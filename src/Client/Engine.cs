@@ -15,7 +15,7 @@ namespace MochiOrleans;
 /// <para>A server engine is the silo's own: <see cref="StartAsync"/> starts an embedded silo (localhost clustering
 /// unless configured otherwise), and a silo configured with <c>AddMochi</c> has its engine as a DI singleton.</para>
 /// <para>A client engine connects lazily: the first <see cref="LookupAsync"/> of an address opens an Orleans client
-/// to that address's gateway. <see cref="FromClusterClient"/> wraps a client you already have.</para>
+/// to that address's gateway. <see cref="FromClusterClient(IClusterClient)"/> wraps a client you already have.</para>
 /// </remarks>
 public sealed partial class Engine : IAsyncDisposable, IAddressScope
 {
@@ -56,7 +56,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     internal string CallerAddress => Address.ToString();
 
-    internal TimeSpan? DefaultTimeout => _options.DefaultTimeout;
+    internal EngineOptions Options => _options;
 
     /// <summary>Starts an engine.</summary>
     /// <param name="address">
@@ -94,10 +94,16 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// </summary>
     /// <param name="client">A started cluster client.</param>
     /// <returns>The engine.</returns>
-    public static Engine FromClusterClient(IClusterClient client)
+    public static Engine FromClusterClient(IClusterClient client) => FromClusterClient(client, new EngineOptions());
+
+    /// <inheritdoc cref="FromClusterClient(IClusterClient)"/>
+    /// <param name="client">A started cluster client.</param>
+    /// <param name="options">Timeouts and limits for the engine's calls.</param>
+    public static Engine FromClusterClient(IClusterClient client, EngineOptions options)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client), new EngineOptions());
+        ArgumentNullException.ThrowIfNull(options);
+        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client, client.ServiceProvider), options);
     }
 
     /// <summary>
@@ -231,13 +237,13 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public void OnPrefinalize(Func<Task> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (_server is not null)
+        if (_server is null)
+        {
+            _clientPrefinalize.Add(callback);
+        }
+        else
         {
             _server.OnPrefinalize(callback);
-        }
-        else if (!_clientPrefinalize.TryAdd(callback))
-        {
-            throw new MargoException(MargoErrorCode.Permission, "The engine has already finalized.");
         }
     }
 
@@ -249,13 +255,13 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public void OnFinalize(Func<Task> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
-        if (_server is not null)
+        if (_server is null)
+        {
+            _clientFinalize.Add(callback);
+        }
+        else
         {
             _server.OnFinalize(callback);
-        }
-        else if (!_clientFinalize.TryAdd(callback))
-        {
-            throw new MargoException(MargoErrorCode.Permission, "The engine has already finalized.");
         }
     }
 

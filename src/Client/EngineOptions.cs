@@ -53,4 +53,11 @@ public sealed class EngineOptions
     /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s.
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The largest argument set (or response) a call may carry, in bytes; larger calls fail with
+    /// <see cref="MargoErrorCode.InvalidArgument"/> before anything is sent. Default 16 MiB. Keep it well below Orleans'
+    /// <c>MessagingOptions.MaxMessageBodySize</c> (100 MB), above which Orleans closes the connection.
+    /// </summary>
+    public long MaxPayloadBytes { get; set; } = 16L * 1024 * 1024;
 }

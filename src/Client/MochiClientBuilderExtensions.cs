@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
 namespace MochiOrleans;
@@ -9,16 +10,20 @@ public static class MochiClientBuilderExtensions
 {
     /// <summary>
     /// Registers what a client-mode <see cref="Engine"/> needs: a singleton <see cref="Engine"/> over the client
-    /// (inject it to call RPCs by name), and request cancellation on timeout so that a handler whose caller gave up
-    /// sees its <see cref="CancellationToken"/> cancelled.
+    /// (inject it to call RPCs by name) with <see cref="EngineOptions"/> bound from the <c>Mochi</c> configuration
+    /// section, and request cancellation on timeout so that a handler whose caller gave up sees its
+    /// <see cref="CancellationToken"/> cancelled.
     /// </summary>
     /// <param name="builder">The Orleans client builder.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IClientBuilder AddMochi(this IClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
-        builder.Services.TryAddSingleton(sp => Engine.FromClusterClient(sp.GetRequiredService<IClusterClient>()));
+        builder.Services.TryAddSingleton(sp => Engine.FromClusterClient(
+            sp.GetRequiredService<IClusterClient>(),
+            sp.GetRequiredService<IOptions<EngineOptions>>().Value));
         return builder;
     }
 }

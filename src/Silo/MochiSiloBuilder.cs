@@ -55,6 +55,26 @@ public sealed class MochiSiloBuilder
         return this;
     }
 
+    /// <summary>
+    /// Adds an instance provider created through DI when the silo's engine starts, so that its constructor can take
+    /// services (loggers, configuration). Like <see cref="AddProvider(object, ushort, string?)"/>, it lives in this
+    /// silo's process. The factory must not need the <see cref="Engine"/> itself, which is built after the providers.
+    /// </summary>
+    /// <param name="createProvider">Creates the provider object from the silo's services.</param>
+    /// <param name="providerId">The provider id, 0..65534.</param>
+    /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
+    /// <returns>This builder.</returns>
+    public MochiSiloBuilder AddProvider(Func<IServiceProvider, object> createProvider, ushort providerId, string? serviceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(createProvider);
+        Services.AddSingleton(sp =>
+        {
+            var provider = createProvider(sp) ?? throw new InvalidOperationException("The provider factory returned null.");
+            return new ProviderDefinition(provider.GetType(), provider, providerId, serviceName);
+        });
+        return this;
+    }
+
     /// <summary>Lets other engines finalize this silo's engine with <c>Address.ShutdownAsync</c>.</summary>
     /// <returns>This builder.</returns>
     public MochiSiloBuilder EnableRemoteShutdown() => Configure(o => o.EnableRemoteShutdown = true);

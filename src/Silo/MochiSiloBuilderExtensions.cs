@@ -6,6 +6,7 @@ using MochiOrleans.Internal;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
 using Orleans.Configuration;
+using Orleans.Serialization.Serializers;
 
 namespace MochiOrleans;
 
@@ -47,6 +48,7 @@ public static class MochiSiloBuilderExtensions
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
 
         services.TryAddSingleton<SiloIdentity>();
+        services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<ClusterDirectory>();
         services.AddSingleton<EngineServer>();
@@ -54,7 +56,7 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,
             sp.GetRequiredService<EngineServer>(),
-            new ClusterConnection(sp.GetRequiredService<IGrainFactory>()),
+            new ClusterConnection(sp.GetRequiredService<IGrainFactory>(), sp),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<ILogger<Engine>>()));
         services.AddPlacementDirector<MochiProviderPlacement, ProviderPlacementDirector>();

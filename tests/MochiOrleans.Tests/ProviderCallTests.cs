@@ -192,6 +192,32 @@ public class ProviderCallTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_caller_whose_cached_resolution_went_stale_reaches_the_new_provider()
+    {
+        var id = fixture.NextProviderId();
+        var original = fixture.PrimaryEngine.Register("stale", () => "original", id);
+        var call = fixture.ClientEngine.Register("stale").On(await PrimaryAddressAsync(), id);
+        Assert.Equal("original", await call.CallAsync<string>().WithDeadline());
+
+        original.Deregister();
+        fixture.PrimaryEngine.RegisterProvider(new ReplacementProvider(), id);
+
+        Assert.Equal("replacement", await call.CallAsync<string>().WithDeadline());
+    }
+
+    [Fact]
+    public async Task A_function_registered_again_after_deregistration_serves_again()
+    {
+        var id = fixture.NextProviderId();
+        var address = await PrimaryAddressAsync();
+        fixture.PrimaryEngine.Register("again", () => 1, id).Deregister();
+
+        fixture.PrimaryEngine.Register("again", () => 2, id);
+
+        Assert.Equal(2, await Call<int>("again", address, id));
+    }
+
+    [Fact]
     public void Server_operations_on_a_client_engine_raise_ModeMismatch()
     {
         var error = Assert.Throws<MargoException>(() => fixture.ClientEngine.RegisterProvider(new GreeterProvider(), 1));

@@ -4,10 +4,21 @@ namespace MochiOrleans.Grains;
 
 /// <summary>
 /// Turns an RPC name into a provider grain invocation. It is a stateless worker, so every silo serves dispatches
-/// locally and in parallel; use key <c>0</c>.
+/// locally; use key <c>0</c>.
 /// </summary>
+/// <remarks>
+/// The engine facade asks <see cref="ResolveAsync"/> once per (RPC name, provider id) and then calls the provider grain
+/// itself, so that a call costs one grain hop like a typed Orleans call; <see cref="InvokeAsync"/> serves callers that
+/// do not cache, and the facade when a cached resolution went stale.
+/// </remarks>
 public interface IDispatchGrain : IGrainWithIntegerKey
 {
+    /// <summary>Finds the provider grain serving <paramref name="rpcName"/> under <paramref name="providerId"/>.</summary>
+    /// <param name="rpcName">The full RPC name.</param>
+    /// <param name="providerId">The provider id.</param>
+    /// <returns>The grain key, or why there is none.</returns>
+    Task<RpcResolution> ResolveAsync(string rpcName, ushort providerId);
+
     /// <summary>Resolves <see cref="RpcRequest.RpcName"/> and <see cref="RpcRequest.ProviderId"/> and invokes the provider.</summary>
     /// <param name="request">The call.</param>
     /// <param name="cancellationToken">Cancels the call; the handler's own token is cancelled with it.</param>

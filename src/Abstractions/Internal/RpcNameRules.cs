@@ -6,12 +6,20 @@ internal static class RpcNameRules
     /// <summary>The provider id Margo reserves (<c>MARGO_DEFAULT_PROVIDER_ID</c>); no provider may use it.</summary>
     public const ushort ReservedProviderId = ushort.MaxValue;
 
+    /// <summary>Names longer than this are refused: a name is a label, not a payload.</summary>
+    public const int MaxLength = 1024;
+
     /// <summary>Returns why <paramref name="name"/> is not a valid RPC name, or <see langword="null"/> if it is.</summary>
     public static string? Problem(string? name)
     {
         if (string.IsNullOrEmpty(name))
         {
             return "An RPC name cannot be empty.";
+        }
+
+        if (name.Length > MaxLength)
+        {
+            return $"An RPC name cannot be longer than {MaxLength} characters.";
         }
 
         foreach (var c in name)

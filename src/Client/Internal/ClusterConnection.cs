@@ -1,31 +1,64 @@
+using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
 using Orleans.Configuration;
+using Orleans.Serialization.Serializers;
 
 namespace MochiOrleans.Internal;
 
 /// <summary>
 /// One way into one Orleans cluster: the silo's own grain factory, a cluster client given to
-/// <see cref="Engine.FromClusterClient"/>, or a client the engine connected itself to reach an address.
+/// <see cref="Engine.FromClusterClient(IClusterClient)"/>, or a client the engine connected itself to reach an address.
 /// </summary>
 internal sealed class ClusterConnection : IAsyncDisposable
 {
     private readonly IHost? _ownedHost;
+    private readonly ConcurrentDictionary<(string RpcName, ushort ProviderId), ProviderRoute> _routes = new();
 
-    public ClusterConnection(IGrainFactory grains, IHost? ownedHost = null)
+    public ClusterConnection(IGrainFactory grains, IServiceProvider services, IHost? ownedHost = null)
     {
         Grains = grains;
         _ownedHost = ownedHost;
         Dispatcher = grains.GetGrain<IDispatchGrain>(0);
         Directory = grains.GetGrain<IEngineDirectoryGrain>(0);
+        Serializability = new SerializabilityCheck(services.GetRequiredService<ICodecProvider>());
     }
 
     public IGrainFactory Grains { get; }
 
+    /// <summary>Whether values can travel to this cluster: the codecs of this connection's serializer.</summary>
+    public SerializabilityCheck Serializability { get; }
+
     public IDispatchGrain Dispatcher { get; }
+
+    /// <summary>
+    /// Resolves an (RPC name, provider id) through the dispatch grain once and remembers it, so that calls go straight
+    /// to the provider grain. Failures are not remembered: a name registered later resolves on the next call.
+    /// </summary>
+    public async ValueTask<(ProviderRoute? Route, RpcError? Error)> ResolveAsync(string rpcName, ushort providerId, CancellationToken cancellationToken)
+    {
+        if (_routes.TryGetValue((rpcName, providerId), out var cached))
+        {
+            return (cached, null);
+        }
+
+        var resolution = await Dispatcher.ResolveAsync(rpcName, providerId).WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (resolution.GrainKey is null)
+        {
+            return (null, resolution.Error);
+        }
+
+        var route = new ProviderRoute(Grains.GetGrain<IProviderGrain>(resolution.GrainKey), resolution.DisableResponse);
+        _routes[(rpcName, providerId)] = route;
+        return (route, null);
+    }
+
+    /// <summary>Forgets a resolution that turned out stale (the provider deregistered, moved, or its silo left).</summary>
+    public void Forget(string rpcName, ushort providerId, ProviderRoute route) =>
+        _routes.TryRemove(new KeyValuePair<(string, ushort), ProviderRoute>((rpcName, providerId), route));
 
     public IEngineDirectoryGrain Directory { get; }
 
@@ -61,7 +94,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             throw;
         }
 
-        return new ClusterConnection(host.Services.GetRequiredService<IClusterClient>(), host);
+        return new ClusterConnection(host.Services.GetRequiredService<IClusterClient>(), host.Services, host);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,19 +12,19 @@ internal sealed partial class FinalizeCallbacks(string stage)
     private readonly object _gate = new();
     private List<Func<Task>>? _callbacks = [];
 
-    /// <summary>Adds a callback; returns <see langword="false"/> if the list already ran.</summary>
-    public bool TryAdd(Func<Task> callback)
+    /// <summary>Adds a callback.</summary>
+    /// <exception cref="MargoException"><see cref="MargoErrorCode.Permission"/> if the list already ran: the callback never would.</exception>
+    public void Add(Func<Task> callback)
     {
         ArgumentNullException.ThrowIfNull(callback);
         lock (_gate)
         {
             if (_callbacks is null)
             {
-                return false;
+                throw new MargoException(MargoErrorCode.Permission, $"The engine is already past its {stage} phase; the callback would never run.");
             }
 
             _callbacks.Add(callback);
-            return true;
         }
     }
 

@@ -25,6 +25,7 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
 {
     private const int PrefinalizeStage = ServiceLifecycleStage.Active + 1;
     private const int FinalizeStage = ServiceLifecycleStage.ApplicationServices;
+    private static readonly TimeSpan RemoteShutdownHeadStart = TimeSpan.FromMilliseconds(200);
 
     private readonly ProviderRegistry _registry;
     private readonly ClusterDirectory _directory;
@@ -91,6 +92,8 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
     public bool SendStackTraces => _options.IncludeRemoteStackTraces;
 
     public TimeSpan CallbackTimeout => _options.FinalizeCallbackTimeout;
+
+    public long MaxPayloadBytes => _options.MaxPayloadBytes;
 
     public void Participate(ISiloLifecycle lifecycle)
     {
@@ -170,13 +173,21 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
         }
 
         LogRemoteShutdown(_logger);
-        _ = Task.Run(() => FinalizeAsync(CancellationToken.None));
+        _ = FinalizeAfterAcknowledgementAsync();
         return true;
     }
 
-    public void OnPrefinalize(Func<Task> callback) => AddCallback(_prefinalize, callback);
+    // The caller's acknowledgement leaves through this silo's gateway, which the stop closes: give it a head start,
+    // or a fast stop (no callbacks to run) can drop it and leave the caller waiting for its response timeout.
+    private async Task FinalizeAfterAcknowledgementAsync()
+    {
+        await Task.Delay(RemoteShutdownHeadStart).ConfigureAwait(false);
+        await FinalizeAsync(CancellationToken.None).ConfigureAwait(false);
+    }
 
-    public void OnFinalize(Func<Task> callback) => AddCallback(_finalize, callback);
+    public void OnPrefinalize(Func<Task> callback) => _prefinalize.Add(callback);
+
+    public void OnFinalize(Func<Task> callback) => _finalize.Add(callback);
 
     public Task FinalizeAsync(CancellationToken cancellationToken)
     {
@@ -300,22 +311,30 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
     {
         if (!registration.Model.Prefinalize.IsEmpty)
         {
-            _prefinalize.TryAdd(() => _grains.GetGrain<IProviderGrain>(registration.GrainKey).PrefinalizeAsync());
+            _prefinalize.Add(() => _grains.GetGrain<IProviderGrain>(registration.GrainKey).PrefinalizeAsync());
         }
     }
 
     private async Task OnActiveAsync(CancellationToken cancellationToken)
     {
         _active = true;
+
+        // However the silo ends (a stop cut short, a kill in a test cluster), waiting for finalization ends with it.
+        _ = _services.GetRequiredService<Silo>().SiloTerminated.ContinueWith(
+            _ => _finalized.TrySetResult(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
+        // Instance providers configured on the silo builder are claimed now; one the cluster already has is a
+        // configuration error, and the silo refuses to start rather than serve half of what it was told to.
         foreach (var registration in _registry.All.Where(r => r.IsInstance && !r.Claimed).ToList())
         {
             try
             {
                 await ClaimAsync(registration, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is MargoException or OrleansException or TimeoutException)
+            catch (Exception exception)
             {
                 LogClaimFailed(_logger, exception, registration.GrainKey);
+                throw;
             }
         }
 
@@ -406,14 +425,6 @@ internal sealed partial class EngineServer : IEngineServer, ILifecycleParticipan
         catch (Exception exception)
         {
             LogMembershipWatchFailed(_logger, exception);
-        }
-    }
-
-    private static void AddCallback(FinalizeCallbacks callbacks, Func<Task> callback)
-    {
-        if (!callbacks.TryAdd(callback))
-        {
-            throw new MargoException(MargoErrorCode.Permission, "The engine is already finalizing; the callback would never run.");
         }
     }
 

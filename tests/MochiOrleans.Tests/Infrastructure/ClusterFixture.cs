@@ -14,6 +14,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>The provider id under which every silo serves the virtual <see cref="CounterProvider"/>.</summary>
     public const ushort VirtualCounterId = 7;
 
+    /// <summary>The provider id under which every silo serves the virtual <see cref="EphemeralProvider"/>.</summary>
+    public const ushort VirtualEphemeralId = 8;
+
     private int _nextProviderId = 1000;
 
     public TestCluster Cluster { get; private set; } = null!;
@@ -30,6 +33,8 @@ public sealed class ClusterFixture : IAsyncLifetime
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
     public Engine EngineOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+
+    public LifecycleLog LogOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<LifecycleLog>();
 
     public async Task InitializeAsync()
     {
@@ -50,8 +55,13 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder siloBuilder) =>
-            siloBuilder.AddMochi(mochi => mochi.AddProvider<CounterProvider>(VirtualCounterId));
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            siloBuilder.Services.AddSingleton<LifecycleLog>();
+            siloBuilder.AddMochi(mochi => mochi
+                .AddProvider<CounterProvider>(VirtualCounterId)
+                .AddProvider<EphemeralProvider>(VirtualEphemeralId));
+        }
     }
 
     private sealed class ClientConfigurator : IClientBuilderConfigurator

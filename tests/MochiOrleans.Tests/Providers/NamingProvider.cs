@@ -42,3 +42,10 @@ public sealed class ClashingProvider
     [Remote(RpcName = "ping")]
     public int AlsoPing() => 2;
 }
+
+/// <summary>Serves the bare RPC name <c>stale</c>, to replace a withdrawn function of that name.</summary>
+public sealed class ReplacementProvider
+{
+    [Remote(RpcName = "stale")]
+    public string Answer() => "replacement";
+}

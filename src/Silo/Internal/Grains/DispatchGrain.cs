@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
 using MochiOrleans.Internal.Registry;
 using Orleans.Concurrency;
@@ -9,9 +10,14 @@ namespace MochiOrleans.Internal.Grains;
 /// unchanged request to the provider grain. A reentrant stateless worker: every silo dispatches locally, many calls at
 /// a time, and the common path allocates nothing of its own.
 /// </summary>
-[StatelessWorker]
+/// <remarks>
+/// One worker per silo, not one per core: Orleans routes a call's cancellation to any worker of a stateless worker
+/// grain, not to the one running the call (dotnet/orleans#9877), so with several workers a caller's timeout or
+/// cancellation would never reach the handler. Reentrancy keeps the single worker from serializing calls.
+/// </remarks>
+[StatelessWorker(1)]
 [Reentrant]
-internal sealed class DispatchGrain(ClusterDirectory directory) : Grain, IDispatchGrain
+internal sealed partial class DispatchGrain(ClusterDirectory directory, ILogger<DispatchGrain> logger) : Grain, IDispatchGrain
 {
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
@@ -28,13 +34,28 @@ internal sealed class DispatchGrain(ClusterDirectory directory) : Grain, IDispat
         return route.Grain.InvokeAsync(request, cancellationToken);
     }
 
+    public async Task<RpcResolution> ResolveAsync(string rpcName, ushort providerId)
+    {
+        if (RpcNameRules.Problem(rpcName) is { } problem)
+        {
+            return new RpcResolution(null, false, new RpcError(MargoErrorCode.InvalidArgument, problem));
+        }
+
+        var (route, error) = await directory.ResolveAsync(rpcName, providerId);
+        return route is null ? new RpcResolution(null, false, error) : new RpcResolution(route.GrainKey, route.DisableResponse, null);
+    }
+
     public async Task PostAsync(RpcRequest request)
     {
-        var (route, _) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
-        if (route is not null)
+        var (route, error) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
+        if (route is null)
         {
-            await route.Grain.PostAsync(request);
+            // Nobody waits for a one-way call's outcome: the log is the only place a failure can go.
+            LogOneWayUnresolved(logger, request.RpcName, request.ProviderId, error!.Code, error.Message);
+            return;
         }
+
+        await route.Grain.PostAsync(request);
     }
 
     private async Task<RpcResponse> InvokeAfterRefreshAsync(RpcRequest request, CancellationToken cancellationToken)
@@ -61,4 +82,7 @@ internal sealed class DispatchGrain(ClusterDirectory directory) : Grain, IDispat
         await route.Grain.PostAsync(request);
         return RpcResponse.Empty;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "One-way RPC {RpcName} (provider {ProviderId}) dropped: {Code}: {Message}")]
+    private static partial void LogOneWayUnresolved(ILogger logger, string rpcName, ushort providerId, MargoErrorCode code, string message);
 }

@@ -27,6 +27,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private readonly EngineServer _server;
     private readonly Engine _engine;
     private readonly IServiceProvider _services;
+    private readonly SerializabilityCheck _serializability;
     private readonly ILogger _logger;
     private ProviderRegistration? _registration;
     private object? _target;
@@ -39,52 +40,32 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         EngineServer server,
         Engine engine,
         IServiceProvider services,
+        SerializabilityCheck serializability,
         ILogger<ProviderGrain> logger)
     {
         _registry = registry;
         _server = server;
         _engine = engine;
         _services = services;
+        _serializability = serializability;
         _logger = logger;
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         var key = this.GetPrimaryKeyString();
-        if (!_registry.TryGet(key, out var registration))
+        if (_registry.TryGet(key, out var registration))
+        {
+            Bind(registration);
+        }
+        else
         {
             _unavailable = new RpcError(MargoErrorCode.NoEntry, $"No provider '{key}' is registered on this silo.");
+        }
+
+        if (_unavailable is not null)
+        {
             DeactivateOnIdle();
-            return Task.CompletedTask;
-        }
-
-        try
-        {
-            _target = registration.IsInstance || !registration.Model.NeedsInstance
-                ? registration.Instance
-                : ActivatorUtilities.CreateInstance(_services, registration.Model.Type);
-        }
-        catch (Exception exception)
-        {
-            LogProviderCreationFailed(_logger, exception, key);
-            _unavailable = new RpcError(
-                MargoErrorCode.RemoteError,
-                $"Provider '{key}' could not be created: {exception.Message}",
-                exception.GetType().FullName);
-            DeactivateOnIdle();
-            return Task.CompletedTask;
-        }
-
-        if (registration.IsInstance)
-        {
-            // The object lives in this process for as long as it is registered: never idle-collect its grain.
-            DelayDeactivation(Timeout.InfiniteTimeSpan);
-        }
-
-        _registration = registration;
-        if (!registration.IsInstance)
-        {
-            _server.TrackVirtualActivation(key, active: true);
         }
 
         return Task.CompletedTask;
@@ -136,17 +117,62 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    public Task<bool> ClaimAsync(Guid registrationId) =>
-        Task.FromResult(_registration is { IsInstance: true } registration && registration.Id == registrationId);
+    public Task<bool> ClaimAsync(Guid registrationId)
+    {
+        if (_registration is { IsInstance: true } registration && registration.Id == registrationId)
+        {
+            return Task.FromResult(true);
+        }
+
+        // The provider this grain served was withdrawn, and its key registered again on this silo: serve the new one.
+        var withdrawn = _registration is null || !_registry.TryGet(_registration.GrainKey, out var current) || !ReferenceEquals(current, _registration);
+        if (withdrawn && _registry.TryGet(this.GetPrimaryKeyString(), out var replacement) && replacement.IsInstance && replacement.Id == registrationId)
+        {
+            Bind(replacement);
+            return Task.FromResult(_unavailable is null);
+        }
+
+        return Task.FromResult(false);
+    }
+
+    private void Bind(ProviderRegistration registration)
+    {
+        try
+        {
+            _target = registration.IsInstance || !registration.Model.NeedsInstance
+                ? registration.Instance
+                : ActivatorUtilities.CreateInstance(_services, registration.Model.Type);
+        }
+        catch (Exception exception)
+        {
+            LogProviderCreationFailed(_logger, exception, registration.GrainKey);
+            _unavailable = new RpcError(
+                MargoErrorCode.RemoteError,
+                $"Provider '{registration.GrainKey}' could not be created: {exception.Message}",
+                exception.GetType().FullName);
+            return;
+        }
+
+        _registration = registration;
+        _unavailable = null;
+        if (registration.IsInstance)
+        {
+            // The object lives in this process for as long as it is registered: never idle-collect its grain.
+            DelayDeactivation(Timeout.InfiniteTimeSpan);
+        }
+        else
+        {
+            _server.TrackVirtualActivation(registration.GrainKey, active: true);
+        }
+    }
 
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        if (Refuse(request) is { } refusal)
+        if (Resolve(request, out var method) is { } refusal)
         {
             return Task.FromResult(RpcResponse.FromError(refusal));
         }
 
-        var method = _registration!.Methods[request.RpcName];
         return method.UsesHandle
             ? InvokeWithHandleAsync(method, request, cancellationToken)
             : InvokeAsync(method, request, cancellationToken);
@@ -161,19 +187,23 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    private RpcError? Refuse(RpcRequest request)
+    /// <summary>Finds the handler of <paramref name="request"/>, or says why this provider will not run it.</summary>
+    private RpcError? Resolve(RpcRequest request, out RemoteMethod method)
     {
+        method = null!;
         if (_unavailable is not null)
         {
             return _unavailable;
         }
 
+        // Callers address provider grains directly from a cached resolution: anything stale is NoEntry, which makes
+        // them resolve again.
         var registration = _registration!;
-        if (!registration.Methods.ContainsKey(request.RpcName))
+        if (request.ProviderId != registration.ProviderId || !registration.Methods.TryGetValue(request.RpcName, out method!))
         {
             return new RpcError(
                 MargoErrorCode.NoEntry,
-                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}'."));
+                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}' under provider id {request.ProviderId}."));
         }
 
         return registration.IsInstance && _server.IsFinalizing
@@ -191,7 +221,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
         try
         {
-            return RpcResponse.FromValue(await method.Invoke(_target, arguments));
+            return Success(await method.Invoke(_target, arguments), request);
         }
         catch (Exception exception)
         {
@@ -231,12 +261,12 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
                 LogFailedAfterResponse(_logger, late.GetBaseException(), request.RpcName);
             }
 
-            return RpcResponse.FromValue(handle.Response.Result);
+            return Success(handle.Response.Result, request);
         }
 
         if (handle.HasResponded)
         {
-            return RpcResponse.FromValue(handle.Response.Result);
+            return Success(handle.Response.Result, request);
         }
 
         return handler.IsFaulted || handler.IsCanceled
@@ -254,6 +284,36 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         {
             LogFailedAfterResponse(_logger, exception, request.RpcName);
         }
+    }
+
+    /// <summary>
+    /// A response that can travel: checked here, where the handler can be named, rather than failing in Orleans'
+    /// serializer (or, over its size limit, closing the caller's connection).
+    /// </summary>
+    private RpcResponse Success(object? value, RpcRequest request)
+    {
+        if (value is null)
+        {
+            return RpcResponse.Empty;
+        }
+
+        if (!_serializability.IsSerializable(value.GetType()))
+        {
+            return RpcResponse.FromError(new RpcError(
+                MargoErrorCode.RemoteError,
+                $"The handler of RPC '{request.RpcName}' responded with a {value.GetType().FullName}, which Orleans cannot serialize.",
+                typeof(Orleans.Serialization.CodecNotFoundException).FullName));
+        }
+
+        var limit = _server.MaxPayloadBytes;
+        if (PayloadSize.Of(value, limit, 0) > limit)
+        {
+            return RpcResponse.FromError(
+                MargoErrorCode.InvalidArgument,
+                $"The response of RPC '{request.RpcName}' is over the {limit}-byte limit (EngineOptions.MaxPayloadBytes).");
+        }
+
+        return RpcResponse.FromValue(value);
     }
 
     private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)

@@ -74,7 +74,10 @@ internal sealed class ProviderRegistry
         }
     }
 
-    /// <summary>Stops serving one RPC of one provider id; returns <see langword="false"/> if it was not registered here.</summary>
+    /// <summary>
+    /// Stops serving one RPC of one provider id; returns <see langword="false"/> if it was not registered here. A
+    /// provider left without RPCs is withdrawn, which frees its key for a new registration.
+    /// </summary>
     public bool RemoveRpc(string rpcName, ushort providerId)
     {
         lock (_gate)
@@ -83,6 +86,11 @@ internal sealed class ProviderRegistry
             {
                 if (registration.ProviderId == providerId && registration.RemoveMethod(rpcName))
                 {
+                    if (registration.Methods.Count == 0)
+                    {
+                        _byKey = _byKey.Remove(registration.GrainKey);
+                    }
+
                     Interlocked.Increment(ref _version);
                     return true;
                 }

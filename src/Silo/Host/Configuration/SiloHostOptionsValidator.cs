@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Net;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace MochiOrleans.Silo.Host.Configuration;
+
+/// <summary>
+/// Checks <see cref="SiloHostOptions"/> before anything starts. Every failure names the configuration key at fault and
+/// how to set it, so that a pod that cannot start says why in its first log lines.
+/// </summary>
+/// <param name="section">The <c>Mochi:Host</c> section the options were bound from (for what binding does not keep).</param>
+/// <param name="engine">The engine options (<c>Mochi</c> section), for limits that involve both.</param>
+/// <param name="types">Finds provider types.</param>
+internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOptions engine, ProviderTypeResolver types)
+    : IValidateOptions<SiloHostOptions>
+{
+    /// <summary>The largest provider id: 65535 is reserved (Margo's default provider id).</summary>
+    public const int MaxProviderId = 65534;
+
+    public ValidateOptionsResult Validate(string? name, SiloHostOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        RequireText(failures, nameof(SiloHostOptions.ClusterId), options.ClusterId);
+        RequireText(failures, nameof(SiloHostOptions.ServiceId), options.ServiceId);
+        ValidateClustering(failures, options);
+        ValidateEndpoints(failures, options);
+        ValidateShutdown(failures, options);
+        ValidateProviderPaths(failures, options);
+        for (var i = 0; i < options.Providers.Count; i++)
+        {
+            ValidateProvider(failures, i, options.Providers[i]);
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateClustering(List<string> failures, SiloHostOptions options)
+    {
+        if (options.Clustering != ClusteringKind.Redis)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        {
+            failures.Add($"{Describe(nameof(SiloHostOptions.RedisConnectionString))} is required when {Key(nameof(SiloHostOptions.Clustering))} is Redis.");
+        }
+        else
+        {
+            try
+            {
+                StackExchange.Redis.ConfigurationOptions.Parse(options.RedisConnectionString);
+            }
+            catch (ArgumentException exception)
+            {
+                failures.Add($"{Describe(nameof(SiloHostOptions.RedisConnectionString))} is not a Redis connection string: {exception.Message}");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.AdvertisedIP))
+        {
+            failures.Add(
+                $"{Describe(nameof(SiloHostOptions.AdvertisedIP))} is required when {Key(nameof(SiloHostOptions.Clustering))} is Redis: " +
+                "other silos and clients reach this silo at that address.");
+        }
+    }
+
+    private static void ValidateEndpoints(List<string> failures, SiloHostOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.AdvertisedIP))
+        {
+            if (!IPAddress.TryParse(options.AdvertisedIP, out var ip))
+            {
+                failures.Add($"{Describe(nameof(SiloHostOptions.AdvertisedIP))}: '{options.AdvertisedIP}' is not an IP address.");
+            }
+            else if (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
+            {
+                failures.Add(
+                    $"{Describe(nameof(SiloHostOptions.AdvertisedIP))}: '{options.AdvertisedIP}' cannot be advertised; " +
+                    $"set {Key(nameof(SiloHostOptions.ListenOnAnyHostAddress))} to listen on every address.");
+            }
+        }
+
+        var ports = new (string Setting, int Port)[]
+        {
+            (nameof(SiloHostOptions.SiloPort), options.SiloPort),
+            (nameof(SiloHostOptions.GatewayPort), options.GatewayPort),
+            (nameof(SiloHostOptions.HealthPort), options.HealthPort),
+        };
+        foreach (var (setting, port) in ports)
+        {
+            if (port is < 1 or > IPEndPoint.MaxPort)
+            {
+                failures.Add($"{Describe(setting)}: {port} is not a port (1..{IPEndPoint.MaxPort}).");
+            }
+        }
+
+        foreach (var clash in ports.GroupBy(p => p.Port).Where(g => g.Count() > 1))
+        {
+            failures.Add($"{string.Join(" and ", clash.Select(p => Key(p.Setting)))} are both {clash.Key}; each needs its own port.");
+        }
+    }
+
+    private void ValidateShutdown(List<string> failures, SiloHostOptions options)
+    {
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{Describe(nameof(SiloHostOptions.ShutdownTimeout))} must be positive.");
+        }
+        else if (options.ShutdownTimeout <= engine.FinalizeCallbackTimeout)
+        {
+            failures.Add(
+                $"{Describe(nameof(SiloHostOptions.ShutdownTimeout))} ({options.ShutdownTimeout}) must exceed " +
+                $"{EngineOptions.SectionName}:{nameof(EngineOptions.FinalizeCallbackTimeout)} ({engine.FinalizeCallbackTimeout}), " +
+                "or a graceful stop is cut short before finalize hooks have had their time.");
+        }
+    }
+
+    private static void ValidateProviderPaths(List<string> failures, SiloHostOptions options)
+    {
+        for (var i = 0; i < options.ProviderPaths.Count; i++)
+        {
+            var path = options.ProviderPaths[i];
+            if (string.IsNullOrWhiteSpace(path) || !(File.Exists(path) || Directory.Exists(path)))
+            {
+                failures.Add($"{Describe(Indexed(nameof(SiloHostOptions.ProviderPaths), i))}: '{path}' is neither a file nor a directory.");
+            }
+        }
+    }
+
+    private void ValidateProvider(List<string> failures, int index, HostedProviderOptions provider)
+    {
+        var entry = Indexed(nameof(SiloHostOptions.Providers), index);
+        if (provider.ProviderId is not { } id)
+        {
+            failures.Add($"{Describe(entry + ":" + nameof(HostedProviderOptions.ProviderId))} is required.");
+        }
+        else if (id is < 0 or > MaxProviderId)
+        {
+            failures.Add($"{Describe(entry + ":" + nameof(HostedProviderOptions.ProviderId))}: {id} is not a provider id (0..{MaxProviderId}).");
+        }
+
+        if (provider.Kind == ProviderKind.Virtual && section.GetSection(entry + ":" + HostedProviderOptions.ConfigKey).Exists())
+        {
+            failures.Add(
+                $"{Key(entry + ":" + HostedProviderOptions.ConfigKey)}: only instance providers take a Config section " +
+                $"({Key(entry + ":" + nameof(HostedProviderOptions.Kind))} is Virtual); a virtual provider reads configuration through DI.");
+        }
+
+        var typeKey = Describe(entry + ":" + nameof(HostedProviderOptions.Type));
+        if (string.IsNullOrWhiteSpace(provider.Type))
+        {
+            failures.Add($"{typeKey} is required (Namespace.Type, Assembly).");
+            return;
+        }
+
+        if (types.Find(provider.Type, out var problem) is not { } type)
+        {
+            failures.Add($"{typeKey}: cannot load '{provider.Type}': {problem} Is its assembly in {Key(nameof(SiloHostOptions.ProviderPaths))}?");
+            return;
+        }
+
+        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static);
+        if (!type.IsClass || !Array.Exists(methods, m => m.IsDefined(typeof(RemoteAttribute), inherit: true)))
+        {
+            failures.Add($"{typeKey}: '{type.FullName}' is not a provider: it has no [Remote] method.");
+        }
+        else if (provider.Kind == ProviderKind.Instance && type.IsAbstract)
+        {
+            failures.Add($"{typeKey}: '{type.FullName}' is abstract or static, so it has no instance; host it as Virtual.");
+        }
+    }
+
+    private static void RequireText(List<string> failures, string setting, string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"{Describe(setting)} must not be empty.");
+        }
+    }
+
+    private static string Indexed(string setting, int index) => setting + ":" + index.ToString(CultureInfo.InvariantCulture);
+
+    private static string Key(string setting) => EnvironmentAliases.Key(setting);
+
+    private static string Describe(string setting) => EnvironmentAliases.Describe(Key(setting));
+}
