@@ -3,7 +3,7 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// <summary>What one benchmark cell calls.</summary>
 internal enum CallMode
 {
-    /// <summary>The engine facade: RPC name → dispatch grain → provider grain, answered.</summary>
+    /// <summary>The engine facade: <c>CallAsync</c> by RPC name and provider id, answered.</summary>
     Facade,
 
     /// <summary>A direct typed Orleans grain call doing the same work.</summary>
@@ -24,6 +24,6 @@ internal enum CallMode
     /// <summary>Breakdown: the provider grain called directly with an envelope, skipping the dispatch grain.</summary>
     ProviderDirect,
 
-    /// <summary>Breakdown: a typed stateless-worker relay in front of the typed grain: the facade's two hops, without MochiOrleans.</summary>
+    /// <summary>Breakdown: a typed stateless-worker relay in front of the typed grain: what a second hop costs, without MochiOrleans.</summary>
     RawRelay,
 }

@@ -132,8 +132,8 @@ internal static class ResultReport
         CallMode.Envelope => "typed grain, facade envelopes",
         CallMode.EnvelopeWithToken => "typed grain, envelopes + CancellationToken",
         CallMode.ProviderDirect => "provider grain direct (bind + invoke)",
-        CallMode.RawRelay => "typed stateless-worker relay + typed grain",
-        CallMode.Facade => "facade (dispatch grain + provider grain)",
+        CallMode.RawRelay => "typed stateless-worker relay + typed grain (two hops)",
+        CallMode.Facade => "facade (Engine CallAsync by RPC name)",
         _ => mode.ToString(),
     };
 

@@ -1,8 +1,9 @@
 namespace MochiOrleans.Benchmarks.Workload;
 
 /// <summary>
-/// Two hops without MochiOrleans: a reentrant stateless worker that forwards to <see cref="IEchoGrain"/>, the same
-/// shape as the facade's dispatch grain. What it costs over a raw call is what Orleans charges for the extra hop.
+/// Two hops without MochiOrleans: a reentrant stateless worker that forwards to <see cref="IEchoGrain"/>, the shape of
+/// a facade call that goes through the dispatch grain. What it costs over a raw call is what Orleans charges for the
+/// extra hop.
 /// </summary>
 public interface IRelayGrain : IGrainWithIntegerKey
 {
