@@ -1,0 +1,29 @@
+namespace MochiOrleans.Benchmarks.Macro;
+
+/// <summary>What one benchmark cell calls.</summary>
+internal enum CallMode
+{
+    /// <summary>The engine facade: <c>CallAsync</c> by RPC name and provider id, answered.</summary>
+    Facade,
+
+    /// <summary>A direct typed Orleans grain call doing the same work.</summary>
+    Raw,
+
+    /// <summary>The facade with <c>RemoteFunction.DisableResponse()</c>.</summary>
+    FacadeOneWay,
+
+    /// <summary>A typed <c>[OneWay]</c> grain call, the one-way baseline.</summary>
+    RawOneWay,
+
+    /// <summary>Breakdown: a typed grain taking and returning the facade's envelopes, one hop.</summary>
+    Envelope,
+
+    /// <summary>Breakdown: <see cref="Envelope"/> plus the cancellation token the facade passes.</summary>
+    EnvelopeWithToken,
+
+    /// <summary>Breakdown: the provider grain called directly with an envelope, skipping the dispatch grain.</summary>
+    ProviderDirect,
+
+    /// <summary>Breakdown: a typed stateless-worker relay in front of the typed grain: what a second hop costs, without MochiOrleans.</summary>
+    RawRelay,
+}

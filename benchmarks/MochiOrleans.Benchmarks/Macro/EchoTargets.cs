@@ -1,0 +1,70 @@
+using MochiOrleans.Benchmarks.Workload;
+using MochiOrleans.Grains;
+
+namespace MochiOrleans.Benchmarks.Macro;
+
+/// <summary>
+/// Every call a run makes (<see cref="CallMode"/>), bound once to one engine and one grain factory so that the timed
+/// loops do nothing but call.
+/// </summary>
+internal sealed class EchoTargets
+{
+    private readonly CallableRemoteFunction _echo;
+    private readonly CallableRemoteFunction _sink;
+    private readonly IEchoGrain _grain;
+    private readonly IProviderGrain _provider;
+    private readonly IRelayGrain _relay;
+    private readonly string _caller;
+
+    private EchoTargets(CallableRemoteFunction echo, CallableRemoteFunction sink, IEchoGrain grain, IProviderGrain provider, IRelayGrain relay, string caller)
+    {
+        _echo = echo;
+        _sink = sink;
+        _grain = grain;
+        _provider = provider;
+        _relay = relay;
+        _caller = caller;
+    }
+
+    /// <summary>Looks the silo's engine up by its address string, as a Mochi client would.</summary>
+    public static async Task<EchoTargets> CreateAsync(Engine engine, string engineAddress, IGrainFactory grains)
+    {
+        var address = await engine.LookupAsync(engineAddress).ConfigureAwait(false);
+        return new EchoTargets(
+            engine.Register(EchoProvider.EchoRpc).On(address, EchoProvider.ProviderId),
+            engine.Register(EchoProvider.SinkRpc).DisableResponse().On(address, EchoProvider.ProviderId),
+            grains.GetGrain<IEchoGrain>(0),
+            grains.GetGrain<IProviderGrain>($"{EchoProvider.ServiceName}:{EchoProvider.ProviderId}"),
+            grains.GetGrain<IRelayGrain>(0),
+            engine.Address.ToString());
+    }
+
+    public Func<byte[], Task> For(CallMode mode) => mode switch
+    {
+        CallMode.Facade => payload => _echo.CallAsync<byte[]>(payload),
+        CallMode.Raw => _grain.EchoAsync,
+        CallMode.FacadeOneWay => payload => _sink.CallAsync(payload),
+        CallMode.RawOneWay => _grain.SinkAsync,
+        CallMode.Envelope => payload => _grain.EnvelopeAsync(Request(payload)),
+        CallMode.EnvelopeWithToken => payload => _grain.EnvelopeWithTokenAsync(Request(payload), CancellationToken.None),
+        CallMode.ProviderDirect => payload => _provider.InvokeAsync(Request(payload), CancellationToken.None),
+        CallMode.RawRelay => _relay.EchoAsync,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    public Task<long> DeliveredAsync() => _grain.GetDeliveredAsync();
+
+    /// <summary>Checks that both echo paths return the payload intact before any of them is timed.</summary>
+    public async Task VerifyAsync(byte[] payload)
+    {
+        var viaFacade = await _echo.CallAsync<byte[]>(payload).ConfigureAwait(false);
+        var viaGrain = await _grain.EchoAsync(payload).ConfigureAwait(false);
+        if (!viaFacade.AsSpan().SequenceEqual(payload) || !viaGrain.AsSpan().SequenceEqual(payload))
+        {
+            throw new InvalidOperationException($"An echo of {payload.Length} bytes came back altered.");
+        }
+    }
+
+    // The envelope the facade builds for one positional argument.
+    private RpcRequest Request(byte[] payload) => new(EchoProvider.EchoRpc, EchoProvider.ProviderId, [payload], null, _caller);
+}

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using MochiOrleans.Benchmarks.Workload;
+using MochiOrleans.Grains;
+using MochiOrleans.Internal;
+using Orleans.Serialization;
+
+namespace MochiOrleans.Benchmarks.Micro;
+
+/// <summary>
+/// What the caller does per facade call before anything is sent: the payload size estimate, the serializability
+/// check, and the cached (RPC name, provider id) → provider grain resolution.
+/// </summary>
+#pragma warning disable CA1001 // BenchmarkDotNet owns the instance; [GlobalCleanup] disposes what it holds.
+public class CallerChecksBenchmarks
+#pragma warning restore CA1001
+{
+    private readonly object?[] _args = [new byte[16]];
+    private ServiceProvider _services = null!;
+    private SerializabilityCheck _serializability = null!;
+    private ClusterConnection _connection = null!;
+    private string _name = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+        _connection = new ClusterConnection(NullGrainFactory.Create(), _services);
+        _serializability = _connection.Serializability;
+        _serializability.FindUnserializable(_args, null);
+
+        // Without a silo the dispatch grain cannot answer the first resolution: seed the cache it would fill.
+        var routes = typeof(ClusterConnection).GetField("_routes", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(_connection)
+            as ConcurrentDictionary<(string RpcName, ushort ProviderId), ProviderRoute>
+            ?? throw new InvalidOperationException("ClusterConnection no longer caches routes in '_routes'.");
+        routes[(EchoProvider.EchoRpc, EchoProvider.ProviderId)] = new ProviderRoute(null!, DisableResponse: false);
+        _name = new string(EchoProvider.EchoRpc.AsSpan());
+    }
+
+    [GlobalCleanup]
+    public async Task Cleanup()
+    {
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        await _services.DisposeAsync().ConfigureAwait(false);
+    }
+
+    [Benchmark(Description = "PayloadSize.Fits(byte[16])")]
+    public bool Fits() => PayloadSize.Fits(_args, null, 16L * 1024 * 1024, out _);
+
+    [Benchmark(Description = "SerializabilityCheck.FindUnserializable(byte[16])")]
+    public Type? Serializable() => _serializability.FindUnserializable(_args, null);
+
+    [Benchmark(Description = "ClusterConnection.ResolveAsync (cached)")]
+    public bool Resolve()
+    {
+        var resolution = _connection.ResolveAsync(_name, EchoProvider.ProviderId, CancellationToken.None);
+        return resolution.IsCompletedSuccessfully ? resolution.Result.Route is not null : throw new InvalidOperationException("Not cached.");
+    }
+}

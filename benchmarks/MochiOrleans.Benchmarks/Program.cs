@@ -1,0 +1,19 @@
+using MochiOrleans.Benchmarks.Hosting;
+using MochiOrleans.Benchmarks.Macro;
+using MochiOrleans.Benchmarks.Micro;
+
+// dotnet run -c Release -- --quick          end-to-end matrix in under two minutes
+// dotnet run -c Release --                  the full matrix, longer and with more rounds
+// dotnet run -c Release -- --micro [BDN args]  BenchmarkDotNet micro-benchmarks of the hot-path pieces
+// --serve is how the benchmark re-launches itself as the silo process of the TCP runs.
+if (args.Contains(ServeCommand.Flag))
+{
+    return await ServeCommand.RunAsync().ConfigureAwait(false);
+}
+
+if (args.Contains(MicroSuite.Flag))
+{
+    return MicroSuite.Run([.. args.Where(a => a != MicroSuite.Flag)]);
+}
+
+return await MacroSuite.RunAsync(BenchSettings.Parse(args)).ConfigureAwait(false);
