@@ -70,76 +70,64 @@ public sealed class CallableRemoteFunction
             throw Invalid($"RPC '{name}': an argument of type {type.FullName} cannot be serialized by Orleans; mark the type [GenerateSerializer] or pass a supported type.");
         }
 
-        var request = new RpcRequest(
-            name,
-            ProviderId,
-            args,
-            kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal),
-            engine.CallerAddress);
-
         var effectiveTimeout = timeout ?? engine.Options.DefaultTimeout;
         using var deadline = effectiveTimeout is { } limit && limit != Timeout.InfiniteTimeSpan
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
             : null;
         deadline?.CancelAfter(effectiveTimeout!.Value);
+        var token = deadline?.Token ?? cancellationToken;
+        var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
         try
         {
-            var response = await SendAsync(connection, request, deadline?.Token ?? cancellationToken).ConfigureAwait(false);
-            return response is null ? default! : ResponseConversion.Convert<T>(response, name, ProviderId);
+            // Resolved once through the dispatch grain, then straight to the provider grain: one hop per call, as a
+            // typed Orleans call.
+            var (route, error) = await connection.ResolveAsync(name, ProviderId, token).ConfigureAwait(false);
+            if (route is null)
+            {
+                if (!_function.DisabledResponse)
+                {
+                    throw ResponseConversion.ToException(error!, name, ProviderId);
+                }
+
+                // Nobody waits for a one-way call: the dispatcher logs why it cannot be delivered.
+                await connection.Dispatcher.PostAsync(new RpcRequest(name, ProviderId, args, copiedKwargs, engine.CallerAddress)).ConfigureAwait(false);
+                return default!;
+            }
+
+            var request = new RpcRequest(name, ProviderId, args, copiedKwargs, route.UsesHandle ? engine.CallerAddress : null);
+            if (_function.DisabledResponse || route.DisableResponse)
+            {
+                await route.Grain.PostAsync(request).ConfigureAwait(false);
+                return default!;
+            }
+
+            RpcResponse response;
+            try
+            {
+                response = await route.Grain.InvokeAsync(request, token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
+            {
+                // The provider's silo may have left: resolve afresh next time.
+                connection.Forget(name, ProviderId, route);
+                throw;
+            }
+
+            if (response.Error is { Code: MargoErrorCode.NoEntry })
+            {
+                // The cached resolution went stale (deregistered, registered again elsewhere): ask the dispatcher, once.
+                connection.Forget(name, ProviderId, route);
+                response = await connection.Dispatcher.InvokeAsync(
+                    new RpcRequest(name, ProviderId, args, copiedKwargs, engine.CallerAddress), token).ConfigureAwait(false);
+            }
+
+            return ResponseConversion.Convert<T>(response, name, ProviderId);
         }
         catch (Exception exception) when (exception is not MargoException)
         {
             var timedOut = deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
             throw CallFailure.From(exception, name, ProviderId, timedOut);
         }
-    }
-
-    /// <summary>
-    /// Sends the request straight to the provider grain, resolved once through the dispatch grain and cached: one grain
-    /// hop per call, as a typed Orleans call. Returns <see langword="null"/> for a one-way call.
-    /// </summary>
-    private async Task<RpcResponse?> SendAsync(ClusterConnection connection, RpcRequest request, CancellationToken cancellationToken)
-    {
-        var oneWay = _function.DisabledResponse;
-        var (route, error) = await connection.ResolveAsync(request.RpcName, request.ProviderId, cancellationToken).ConfigureAwait(false);
-        if (route is null)
-        {
-            if (oneWay)
-            {
-                // Nobody waits for a one-way call: the dispatcher logs why it cannot be delivered.
-                await connection.Dispatcher.PostAsync(request).ConfigureAwait(false);
-                return null;
-            }
-
-            throw ResponseConversion.ToException(error!, request.RpcName, request.ProviderId);
-        }
-
-        if (oneWay || route.DisableResponse)
-        {
-            await route.Grain.PostAsync(request).ConfigureAwait(false);
-            return null;
-        }
-
-        RpcResponse response;
-        try
-        {
-            response = await route.Grain.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
-        {
-            // The provider's silo may have left: resolve afresh next time.
-            connection.Forget(request.RpcName, request.ProviderId, route);
-            throw;
-        }
-
-        if (response.Error is { Code: MargoErrorCode.NoEntry })
-        {
-            // The cached resolution went stale (deregistered, registered again elsewhere): ask the dispatcher, once.
-            connection.Forget(request.RpcName, request.ProviderId, route);
-            response = await connection.Dispatcher.InvokeAsync(request, cancellationToken).ConfigureAwait(false);
-        }
-
-        return response;
     }
 
     private MargoException Invalid(string message) => new(MargoErrorCode.InvalidArgument, message, _function.Name, ProviderId);

@@ -24,12 +24,12 @@ public class NameResolutionBenchmarks
                 $"service{p}:{p}",
                 (ushort)p,
                 IsInstance: true,
-                [.. Enumerable.Range(0, 8).Select(r => new RpcRecord($"service{p}_method{r}", DisableResponse: false))]))
+                [.. Enumerable.Range(0, 8).Select(r => new RpcRecord($"service{p}_method{r}", DisableResponse: false, UsesHandle: false))]))
             .Append(new ProviderRecord(
                 $"{EchoProvider.ServiceName}:{EchoProvider.ProviderId}",
                 EchoProvider.ProviderId,
                 IsInstance: true,
-                [new RpcRecord(EchoProvider.EchoRpc, false), new RpcRecord(EchoProvider.SinkRpc, false)]));
+                [new RpcRecord(EchoProvider.EchoRpc, false, false), new RpcRecord(EchoProvider.SinkRpc, false, false)]));
         _directory.Apply(new SiloRegistrations("S127.0.0.1:11111:1", "tcp://127.0.0.1:30000", 1, [.. providers]));
 
         // A name that arrived off the wire is a fresh string, not the interned literal the table was built from.

@@ -12,8 +12,11 @@ public sealed class RpcRequest
     /// <param name="providerId">The provider id to call.</param>
     /// <param name="args">Positional arguments.</param>
     /// <param name="kwargs">Keyword arguments, bound by parameter name; <see langword="null"/> for none.</param>
-    /// <param name="caller">The caller engine's address string, shown to the handler as <see cref="Handle.Address"/>.</param>
-    public RpcRequest(string rpcName, ushort providerId, object?[] args, Dictionary<string, object?>? kwargs, string caller)
+    /// <param name="caller">
+    /// The caller engine's address string, shown to the handler as <see cref="Handle.Address"/>; <see langword="null"/>
+    /// when the caller knows the handler takes no <see cref="Handle"/> (it then need not travel with every call).
+    /// </param>
+    public RpcRequest(string rpcName, ushort providerId, object?[] args, Dictionary<string, object?>? kwargs, string? caller)
     {
         RpcName = rpcName;
         ProviderId = providerId;
@@ -34,6 +37,6 @@ public sealed class RpcRequest
     /// <summary>Keyword arguments bound by parameter name, or <see langword="null"/>; never mutated once sent.</summary>
     [Id(3)] public Dictionary<string, object?>? Kwargs { get; }
 
-    /// <summary>The caller engine's address string.</summary>
-    [Id(4)] public string Caller { get; }
+    /// <summary>The caller engine's address string, or <see langword="null"/> when the handler does not need it.</summary>
+    [Id(4)] public string? Caller { get; }
 }

@@ -30,7 +30,9 @@ public sealed record ProviderRecord(
 /// <summary>One RPC of a registered provider.</summary>
 /// <param name="Name">The full RPC name.</param>
 /// <param name="DisableResponse">Whether the RPC is one-way on the server side.</param>
+/// <param name="UsesHandle">Whether the handler takes a <see cref="Handle"/>, and so needs to know its caller.</param>
 [GenerateSerializer, Immutable, Alias("mochi.RpcRecord")]
 public sealed record RpcRecord(
     [property: Id(0)] string Name,
-    [property: Id(1)] bool DisableResponse);
+    [property: Id(1)] bool DisableResponse,
+    [property: Id(2)] bool UsesHandle);

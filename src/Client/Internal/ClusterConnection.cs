@@ -51,7 +51,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
             return (null, resolution.Error);
         }
 
-        var route = new ProviderRoute(Grains.GetGrain<IProviderGrain>(resolution.GrainKey), resolution.DisableResponse);
+        var route = new ProviderRoute(Grains.GetGrain<IProviderGrain>(resolution.GrainKey), resolution.DisableResponse, resolution.UsesHandle);
         _routes[(rpcName, providerId)] = route;
         return (route, null);
     }

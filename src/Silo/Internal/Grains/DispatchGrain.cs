@@ -42,7 +42,7 @@ internal sealed partial class DispatchGrain(ClusterDirectory directory, ILogger<
         }
 
         var (route, error) = await directory.ResolveAsync(rpcName, providerId);
-        return route is null ? new RpcResolution(null, false, error) : new RpcResolution(route.GrainKey, route.DisableResponse, null);
+        return route is null ? new RpcResolution(null, false, error) : new RpcResolution(route.GrainKey, route.DisableResponse, null, route.UsesHandle);
     }
 
     public async Task PostAsync(RpcRequest request)

@@ -231,7 +231,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
     private async Task<RpcResponse> InvokeWithHandleAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
     {
-        var handle = new Handle(new Address(request.Caller, _engine), request.ProviderId, request.RpcName);
+        var handle = new Handle(new Address(request.Caller ?? string.Empty, _engine), request.ProviderId, request.RpcName);
         var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, handle, cancellationToken, out var bindError);
         if (arguments is null)
         {

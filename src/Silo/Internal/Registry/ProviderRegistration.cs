@@ -112,5 +112,5 @@ internal sealed class ProviderRegistration
     }
 
     public ProviderRecord ToRecord() =>
-        new(GrainKey, ProviderId, IsInstance, [.. Methods.Select(pair => new RpcRecord(pair.Key, pair.Value.Attribute.DisableResponse))]);
+        new(GrainKey, ProviderId, IsInstance, [.. Methods.Select(pair => new RpcRecord(pair.Key, pair.Value.Attribute.DisableResponse, pair.Value.UsesHandle))]);
 }

@@ -89,7 +89,7 @@ internal sealed class ResolutionTable
                     continue;
                 }
 
-                routes[key] = new RpcRoute(provider.GrainKey, grain, rpc.DisableResponse);
+                routes[key] = new RpcRoute(provider.GrainKey, grain, rpc.DisableResponse, rpc.UsesHandle);
                 if (!idsByName.TryGetValue(rpc.Name, out var ids))
                 {
                     idsByName[rpc.Name] = ids = [];

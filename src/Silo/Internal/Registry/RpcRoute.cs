@@ -6,4 +6,5 @@ namespace MochiOrleans.Internal.Registry;
 /// <param name="GrainKey">The provider grain key.</param>
 /// <param name="Grain">The provider grain.</param>
 /// <param name="DisableResponse">The server declared the RPC one-way: the dispatcher answers at once and posts the call.</param>
-internal sealed record RpcRoute(string GrainKey, IProviderGrain Grain, bool DisableResponse);
+/// <param name="UsesHandle">The handler takes a <see cref="Handle"/>, so requests must name their caller.</param>
+internal sealed record RpcRoute(string GrainKey, IProviderGrain Grain, bool DisableResponse, bool UsesHandle);
