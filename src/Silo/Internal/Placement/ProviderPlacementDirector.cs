@@ -11,13 +11,24 @@ internal sealed class ProviderPlacementDirector(ProviderRegistry registry, Clust
     {
         var key = target.GrainIdentity.Key.ToString();
 
-        // Registered here (an instance this silo is claiming, or a virtual provider): stay local.
-        if (registry.TryGet(key, out _))
+        // A silo that is stopping must not place anything on itself: the activation would be refused and the call
+        // forwarded back here until Orleans gives up, leaving the caller to its response timeout.
+        var localActive = context.LocalSiloStatus == SiloStatus.Active;
+        if (registry.TryGet(key, out var local))
         {
-            return Task.FromResult(context.LocalSilo);
+            // Registered here (an instance this silo is claiming, or a virtual provider): stay local.
+            if (localActive)
+            {
+                return Task.FromResult(context.LocalSilo);
+            }
+
+            if (local.IsInstance)
+            {
+                throw new SiloUnavailableException($"Provider '{key}' lives on silo {context.LocalSilo}, which is shutting down.");
+            }
         }
 
-        var compatible = context.GetCompatibleSilos(target);
+        var compatible = context.GetCompatibleSilos(target).Where(silo => localActive || !silo.Equals(context.LocalSilo)).ToArray();
         if (directory.Table.Locations.TryGetValue(key, out var location))
         {
             var hosts = compatible.Where(silo => location.SiloKeys.Contains(SiloIdentity.KeyOf(silo))).ToArray();
@@ -32,7 +43,14 @@ internal sealed class ProviderPlacementDirector(ProviderRegistry registry, Clust
             }
         }
 
-        // Unknown here: activate locally, where the grain answers NoEntry and deactivates.
-        return Task.FromResult(context.LocalSilo);
+        // Unknown here: activate locally (or on any active silo), where the grain answers NoEntry and deactivates.
+        if (localActive)
+        {
+            return Task.FromResult(context.LocalSilo);
+        }
+
+        return compatible.Length > 0
+            ? Task.FromResult(compatible[Random.Shared.Next(compatible.Length)])
+            : throw new SiloUnavailableException($"No active silo can host provider '{key}'.");
     }
 }
