@@ -66,8 +66,9 @@ public sealed class RedisServer : IAsyncLifetime
             await redis.GetDatabase().PingAsync();
             return true;
         }
-        catch (RedisConnectionException)
+        catch (Exception exception) when (exception is RedisException or System.Net.Sockets.SocketException or TimeoutException)
         {
+            // Still starting (or a previous server on the port still stopping): ask again until the deadline.
             return false;
         }
     }

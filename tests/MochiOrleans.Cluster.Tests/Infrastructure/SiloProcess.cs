@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using MochiOrleans.Silo.Host.Health;
 
@@ -13,19 +11,14 @@ namespace MochiOrleans.Cluster.Tests.Infrastructure;
 internal sealed class SiloProcess : IAsyncDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
-    private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ChildProcess _process;
 
-    private SiloProcess(string name, Process process, int gatewayPort, int healthPort)
+    private SiloProcess(string name, ChildProcess process, int gatewayPort, int healthPort)
     {
         Name = name;
         _process = process;
         GatewayPort = gatewayPort;
         HealthPort = healthPort;
-        _process.OutputDataReceived += (_, e) => Add(e.Data);
-        _process.ErrorDataReceived += (_, e) => Add(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     public string Name { get; }
@@ -37,7 +30,7 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>This silo's engine address.</summary>
     public string EngineAddress => "tcp://127.0.0.1:" + GatewayPort.ToString(CultureInfo.InvariantCulture);
 
-    public IReadOnlyList<string> Lines => [.. _lines];
+    public IReadOnlyList<string> Lines => _process.Lines;
 
     public bool HasExited => _process.HasExited;
 
@@ -73,24 +66,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> environment)
     {
         var ports = FreePorts.Take(3);
-        var start = new ProcessStartInfo("dotnet")
+        var withPorts = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
+            ["Mochi__Host__SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
+            ["Mochi__Host__GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
+            ["Mochi__Host__HealthPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(Repository.SiloHost);
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        start.Environment["Mochi__Host__SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture);
-        start.Environment["Mochi__Host__GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture);
-        start.Environment["Mochi__Host__HealthPort"] = ports[2].ToString(CultureInfo.InvariantCulture);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the silo host.");
-        return new SiloProcess(name, process, ports[1], ports[2]);
+        return new SiloProcess(name, ChildProcess.StartAssembly(Repository.SiloHost, [], withPorts), ports[1], ports[2]);
     }
 
     /// <summary>Waits until the silo's readiness endpoint answers 200 (an active member whose engine listens).</summary>
@@ -120,55 +102,17 @@ internal sealed class SiloProcess : IAsyncDisposable
         }
     }
 
-    public async Task<string> WaitForLineAsync(string text, TimeSpan? deadline = null)
-    {
-        string? found = null;
-        await Deadline.UntilAsync(
-            () => (found = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))) is not null || _process.HasExited,
-            $"{Name} logged '{text}'",
-            deadline);
-        return found ?? _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"{Name} exited without logging '{text}':\n{Log}");
-    }
+    public Task<string> WaitForLineAsync(string text, TimeSpan? deadline = null) => _process.WaitForLineAsync(text, deadline);
 
-    /// <summary>Kills the process at once (SIGKILL): nothing of it runs any more, as after <c>kill -9</c>.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync().WithDeadline();
-    }
+    /// <inheritdoc cref="ChildProcess.KillAsync"/>
+    public Task KillAsync() => _process.KillAsync();
 
     /// <summary>Sends SIGTERM, as Kubernetes does when it deletes a pod.</summary>
-    public async Task TerminateAsync()
-    {
-        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync().WithDeadline();
-    }
+    public Task TerminateAsync() => _process.SignalAsync("TERM");
 
-    public async Task<int> WaitForExitAsync(TimeSpan? deadline = null)
-    {
-        await _process.WaitForExitAsync().WithDeadline(deadline);
-        return _process.ExitCode;
-    }
+    public Task<int> WaitForExitAsync(TimeSpan? deadline = null) => _process.WaitForExitAsync(deadline);
 
-    public string Log => string.Join('\n', _lines);
+    public string Log => _process.Log;
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync().WithDeadline();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Add(string? line)
-    {
-        if (line is not null)
-        {
-            _lines.Enqueue(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

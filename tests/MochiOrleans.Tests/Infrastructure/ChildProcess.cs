@@ -23,12 +23,19 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     public IReadOnlyList<string> Lines => [.. _lines];
 
+    /// <summary>Everything the process printed so far, one line per line (for failure messages).</summary>
+    public string Log => string.Join('\n', _lines);
+
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>Starts the program built from <paramref name="projectDirectory"/> (relative to the repository root).</summary>
-    public static ChildProcess Start(string projectDirectory, params string[] args)
+    public static ChildProcess Start(string projectDirectory, params string[] args) => StartAssembly(BuiltAssembly(projectDirectory), args);
+
+    /// <summary>Starts a built assembly with <c>dotnet exec</c>, adding <paramref name="environment"/> to its environment.</summary>
+    public static ChildProcess StartAssembly(string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var assembly = BuiltAssembly(projectDirectory);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -42,6 +49,11 @@ internal sealed class ChildProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}."));
     }
 
@@ -53,13 +65,21 @@ internal sealed class ChildProcess : IAsyncDisposable
             () => (found = _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))) is not null || _process.HasExited,
             $"the process printed '{text}'",
             deadline);
-        return found ?? throw new InvalidOperationException($"The process exited without printing '{text}':\n{string.Join('\n', Lines)}");
+        return found ?? _lines.FirstOrDefault(l => l.Contains(text, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The process exited without printing '{text}':\n{Log}");
     }
 
     public async Task<int> WaitForExitAsync(TimeSpan? deadline = null)
     {
         await _process.WaitForExitAsync().WithDeadline(deadline);
         return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process at once (SIGKILL): nothing of it runs any more, as after <c>kill -9</c>.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync().WithDeadline();
     }
 
     /// <summary>Sends a POSIX signal, as Ctrl-C (SIGINT) or Kubernetes (SIGTERM) would.</summary>
