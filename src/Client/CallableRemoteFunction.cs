@@ -77,6 +77,7 @@ public sealed class CallableRemoteFunction
         deadline?.CancelAfter(effectiveTimeout!.Value);
         var token = deadline?.Token ?? cancellationToken;
         var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
+        RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null);
         try
         {
             // Resolved once through the dispatch grain, then straight to the provider grain: one hop per call, as a
@@ -90,11 +91,11 @@ public sealed class CallableRemoteFunction
                 }
 
                 // Nobody waits for a one-way call: the dispatcher logs why it cannot be delivered.
-                await connection.Dispatcher.PostAsync(new RpcRequest(name, ProviderId, args, copiedKwargs, engine.CallerAddress)).ConfigureAwait(false);
+                await connection.Dispatcher.PostAsync(Request(withCaller: true)).ConfigureAwait(false);
                 return default!;
             }
 
-            var request = new RpcRequest(name, ProviderId, args, copiedKwargs, route.UsesHandle ? engine.CallerAddress : null);
+            var request = Request(withCaller: route.UsesHandle);
             if (_function.DisabledResponse || route.DisableResponse)
             {
                 await route.Grain.PostAsync(request).ConfigureAwait(false);
@@ -117,8 +118,7 @@ public sealed class CallableRemoteFunction
             {
                 // The cached resolution went stale (deregistered, registered again elsewhere): ask the dispatcher, once.
                 connection.Forget(name, ProviderId, route);
-                response = await connection.Dispatcher.InvokeAsync(
-                    new RpcRequest(name, ProviderId, args, copiedKwargs, engine.CallerAddress), token).ConfigureAwait(false);
+                response = await connection.Dispatcher.InvokeAsync(Request(withCaller: true), token).ConfigureAwait(false);
             }
 
             return ResponseConversion.Convert<T>(response, name, ProviderId);
