@@ -26,8 +26,6 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <summary>Everything the process printed so far, one line per line (for failure messages).</summary>
     public string Log => string.Join('\n', _lines);
 
-    public int Id => _process.Id;
-
     public bool HasExited => _process.HasExited;
 
     /// <summary>Starts the program built from <paramref name="projectDirectory"/> (relative to the repository root).</summary>
