@@ -191,11 +191,11 @@ public class ErrorModelTests(ClusterFixture fixture)
     {
         var id = fixture.NextProviderId();
         fixture.PrimaryEngine.RegisterProvider(new GreeterProvider(), id);
-        var engine = Engine.FromClusterClient(fixture.Cluster.Client);
+        await using var engine = Engine.FromClusterClient(fixture.Cluster.Client);
         var add = engine.Register("greeter_add").On(await engine.LookupAsync(fixture.PrimaryEngine.Address.ToString()).WithDeadline(), id);
         Assert.Equal(2, await add.CallAsync<int>(1, 1).WithDeadline());
 
-        await engine.DisposeAsync();
+        await engine.DisposeAsync().WithDeadline();
 
         Assert.Equal(MargoErrorCode.Permission, (await Assert.ThrowsAsync<MargoException>(() => add.CallAsync<int>(1, 1).WithDeadline())).Code);
         Assert.Equal(MargoErrorCode.Permission, (await Assert.ThrowsAsync<MargoException>(() => engine.LookupAsync("tcp://127.0.0.1:1").WithDeadline())).Code);
