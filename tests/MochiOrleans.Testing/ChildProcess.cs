@@ -5,8 +5,8 @@ using System.Globalization;
 namespace MochiOrleans.Testing;
 
 /// <summary>
-/// A program of this repository run as a separate process (<c>dotnet exec</c> of its built assembly), with its
-/// output captured line by line. Closing its standard input is how a caller asks it to stop
+/// A program run as a separate process, usually one of this repository (<c>dotnet exec</c> of its built assembly), with
+/// its output captured line by line. Closing its standard input is how a caller asks it to stop
 /// (<see cref="StopAsync"/>); disposing kills it if it is still running.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
@@ -47,18 +47,25 @@ public sealed class ChildProcess : IAsyncDisposable
     /// <param name="environment">Added to the environment it inherits.</param>
     /// <param name="echo">Also given every line the process prints, as it prints it.</param>
     public static ChildProcess StartAssembly(
-        string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, Action<string>? echo = null)
+        string assembly, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, Action<string>? echo = null) =>
+        StartProgram(DotnetHost(), ["exec", assembly, .. args], environment, echo);
+
+    /// <summary>Starts any program, such as a <c>redis-server</c> the tests need.</summary>
+    /// <param name="program">The program's path, or its name to find on the PATH.</param>
+    /// <param name="args">Its command-line arguments.</param>
+    /// <param name="environment">Added to the environment it inherits.</param>
+    /// <param name="echo">Also given every line the process prints, as it prints it.</param>
+    public static ChildProcess StartProgram(
+        string program, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, Action<string>? echo = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add("exec");
-        start.ArgumentList.Add(assembly);
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -69,7 +76,7 @@ public sealed class ChildProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
 
-        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {assembly}."), echo);
+        return new ChildProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}."), echo);
     }
 
     /// <summary>Waits for a line containing <paramref name="text"/> and returns it.</summary>
