@@ -1,6 +1,5 @@
 using ClusterProviders;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -96,7 +95,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     private static Task<string> WhereAmIAsync(Engine engine, Address address, ushort providerId) =>
         engine.Register("echo_where_am_i").On(address, providerId).CallAsync<string>([], kwargs: null, CallTimeout).WithDeadline();
 
-    private Engine EngineOf(SiloHandle silo) => _cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+    private Engine EngineOf(SiloHandle silo) => _cluster.EngineOf(silo);
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

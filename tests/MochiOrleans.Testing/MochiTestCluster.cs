@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 
 namespace MochiOrleans.Testing;
@@ -44,6 +45,14 @@ public static class MochiTestCluster
         {
             await cluster.DisposeAsync().WithDeadline(StartAndStopDeadline);
         }
+    }
+
+    /// <summary>The engine of <paramref name="silo"/>, the one its <c>AddMochi</c> registered.</summary>
+    public static Engine EngineOf(this TestCluster cluster, SiloHandle silo)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(silo);
+        return cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
     }
 
     /// <summary>MochiOrleans on the cluster's client: its <see cref="Engine"/> is in the client's services.</summary>

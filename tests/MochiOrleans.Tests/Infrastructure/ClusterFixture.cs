@@ -32,7 +32,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
-    public Engine EngineOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+    public Engine EngineOf(SiloHandle silo) => Cluster.EngineOf(silo);
 
     public LifecycleLog LogOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<LifecycleLog>();
 
