@@ -37,7 +37,8 @@ public sealed class ReservedProviderIdAnalyzer : DiagnosticAnalyzer
         {
             if (argument.ArgumentKind == ArgumentKind.Explicit
                 && argument.Parameter is { Name: "providerId" }
-                && argument.Value.ConstantValue is { HasValue: true, Value: ushort Reserved })
+                && argument.Value.ConstantValue is { HasValue: true, Value: ushort id }
+                && id == Reserved)
             {
                 context.ReportDiagnostic(Diagnostic.Create(MochiDiagnostics.ReservedProviderId, argument.Syntax.GetLocation()));
             }
