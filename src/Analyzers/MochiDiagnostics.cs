@@ -110,7 +110,7 @@ internal static class MochiDiagnostics
         Serialization,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Arguments and responses travel through Orleans' serializer. A class, struct or record of this compilation needs [GenerateSerializer] (or a registered converter or codec); otherwise calls fail with InvalidArgument once caller and provider are on different silos.");
+        description: "Arguments and responses travel through Orleans' serializer. A class, struct or record of this compilation needs [GenerateSerializer] (or a registered converter or codec); otherwise calls carrying such a value fail at run time (InvalidArgument for an argument, RemoteError for a response).");
 
     /// <summary>MOCHI0011: a Handle method that also returns a value.</summary>
     public static readonly DiagnosticDescriptor HandleMethodReturnsValue = new(
