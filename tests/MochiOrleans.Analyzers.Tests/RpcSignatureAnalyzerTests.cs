@@ -71,6 +71,59 @@ public class RpcSignatureAnalyzerTests
             }
             """);
 
+    private const string EngineApi = """
+        namespace MochiOrleans
+        {
+            public sealed class Engine
+            {
+                public void Register(string rpcName, Delegate handler, ushort providerId = 0) { }
+            }
+        }
+
+        """;
+
+    [Fact]
+    public Task Handlers_given_to_Register_are_judged_like_Remote_methods() =>
+        Verify.VerifyAsync(
+            Snippets.Usings + EngineApi + """
+            public class Program
+            {
+                private delegate void Twice(ref int x);
+
+                public static void Run(Engine engine)
+                {
+                    engine.Register("greet", {|#0:(Handle first, Handle second) => first.Respond("hi")|});
+                    engine.Register("twice", {|#1:new Twice(Double)|});
+                    engine.Register("wait", {|#2:Wait|});
+                }
+
+                private static void Double(ref int x) => x *= 2;
+
+                private static Task Wait(CancellationToken a, CancellationToken b) => Task.CompletedTask;
+            }
+            """,
+            Verify.Diagnostic(MochiDiagnostics.MultipleHandles).WithLocation(0).WithArguments("The handler"),
+            Verify.Diagnostic(MochiDiagnostics.ByReferenceParameter).WithLocation(1).WithArguments("x", "Program.Double", "a ref parameter"),
+            Verify.Diagnostic(MochiDiagnostics.MultipleCancellationTokens).WithLocation(2).WithArguments("Program.Wait"));
+
+    [Fact]
+    public Task Supported_handlers_given_to_Register_raise_nothing() =>
+        Verify.VerifyAsync(
+            Snippets.Usings + EngineApi + """
+            public class Program
+            {
+                public static void Run(Engine engine, Delegate existing)
+                {
+                    engine.Register("greet", (Handle handle, string name) => handle.Respond(name));
+                    engine.Register("add", (int x, int y) => x + y);
+                    engine.Register("wait", Wait);
+                    engine.Register("other", existing);
+                }
+
+                private static Task Wait(int ms, CancellationToken cancellationToken) => Task.Delay(ms, cancellationToken);
+            }
+            """);
+
     [Fact]
     public Task Supported_signatures_and_methods_without_Remote_raise_nothing() =>
         Verify.VerifyAsync(
