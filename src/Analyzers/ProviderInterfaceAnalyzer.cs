@@ -14,12 +14,21 @@ public sealed class ProviderInterfaceAnalyzer : ProviderAnalyzer
     /// <inheritdoc/>
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(MochiDiagnostics.UnproxiableMember);
 
+    private protected override void Start(CompilationStartAnalysisContext context, MochiSymbols symbols) =>
+        // Every [Provider] interface, even one without methods: a property alone is already a mistake.
+        context.RegisterSymbolAction(
+            symbolContext =>
+            {
+                var type = (INamedTypeSymbol)symbolContext.Symbol;
+                if (type.TypeKind == TypeKind.Interface && MochiSymbols.HasAttribute(type, symbols.Provider))
+                {
+                    AnalyzeProvider(symbolContext, symbols, type, ProviderRpcs.Of(type, symbols));
+                }
+            },
+            SymbolKind.NamedType);
+
     private protected override void AnalyzeProvider(SymbolAnalysisContext context, MochiSymbols symbols, INamedTypeSymbol type, ImmutableArray<RpcMethod> rpcs)
     {
-        if (type.TypeKind != TypeKind.Interface)
-        {
-            return;
-        }
 
         foreach (var rpc in rpcs)
         {

@@ -24,6 +24,20 @@ public class ProviderInterfaceAnalyzerTests
             Verify.Diagnostic(MochiDiagnostics.UnproxiableMember).WithLocation(3).WithArguments("Property Total", "ICalc", "only methods are RPCs"));
 
     [Fact]
+    public Task A_provider_interface_with_only_a_property_or_an_event_is_reported_too() =>
+        Verify.VerifyAsync(
+            Snippets.Usings + """
+            [Provider("state")]
+            public interface IState
+            {
+                int {|#0:Value|} { get; set; }
+                event EventHandler {|#1:Changed|};
+            }
+            """,
+            Verify.Diagnostic(MochiDiagnostics.UnproxiableMember).WithLocation(0).WithArguments("Property Value", "IState", "only methods are RPCs"),
+            Verify.Diagnostic(MochiDiagnostics.UnproxiableMember).WithLocation(1).WithArguments("Event Changed", "IState", "only methods are RPCs"));
+
+    [Fact]
     public Task The_contract_of_the_typed_proxies_section_raises_nothing() =>
         Verify.VerifyAsync(
             Snippets.Usings + """
