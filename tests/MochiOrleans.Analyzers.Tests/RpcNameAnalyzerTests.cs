@@ -28,16 +28,7 @@ public class RpcNameAnalyzerTests
     [Fact]
     public Task Constant_names_passed_to_Register_and_service_names_passed_to_registration_are_checked() =>
         Verify.VerifyAsync(
-            "#nullable enable\n" + Snippets.Usings + """
-            namespace MochiOrleans
-            {
-                public sealed class Engine
-                {
-                    public void Register(string rpcName, bool disableResponse = false) { }
-                    public void RegisterProvider(object provider, ushort providerId = 0, string? serviceName = null) { }
-                }
-            }
-
+            Snippets.Usings + """
             public class Program
             {
                 public static void Run(Engine engine)
@@ -55,16 +46,7 @@ public class RpcNameAnalyzerTests
     [Fact]
     public Task Valid_names_raise_nothing() =>
         Verify.VerifyAsync(
-            "#nullable enable\n" + Snippets.Usings + """
-            namespace MochiOrleans
-            {
-                public sealed class Engine
-                {
-                    public void Register(string rpcName, bool disableResponse = false) { }
-                    public void RegisterProvider(object provider, ushort providerId = 0, string? serviceName = null) { }
-                }
-            }
-
+            Snippets.Usings + """
             [Provider("calc")]
             public class Calc
             {

@@ -71,21 +71,10 @@ public class RpcSignatureAnalyzerTests
             }
             """);
 
-    private const string EngineApi = """
-        namespace MochiOrleans
-        {
-            public sealed class Engine
-            {
-                public void Register(string rpcName, Delegate handler, ushort providerId = 0) { }
-            }
-        }
-
-        """;
-
     [Fact]
     public Task Handlers_given_to_Register_are_judged_like_Remote_methods() =>
         Verify.VerifyAsync(
-            Snippets.Usings + EngineApi + """
+            Snippets.Usings + """
             public class Program
             {
                 private delegate void Twice(ref int x);
@@ -109,7 +98,7 @@ public class RpcSignatureAnalyzerTests
     [Fact]
     public Task Supported_handlers_given_to_Register_raise_nothing() =>
         Verify.VerifyAsync(
-            Snippets.Usings + EngineApi + """
+            Snippets.Usings + """
             public class Program
             {
                 public static void Run(Engine engine, Delegate existing)

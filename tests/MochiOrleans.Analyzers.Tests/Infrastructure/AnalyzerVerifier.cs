@@ -9,7 +9,7 @@ namespace MochiOrleans.Analyzers.Tests.Infrastructure;
 /// <summary>
 /// Runs one analyzer over a snippet and checks exactly the expected diagnostics appear (markup <c>{|MOCHI0001:x|}</c>
 /// or <c>{|#0:x|}</c> with <see cref="Diagnostic"/>). Snippets compile against the assemblies this test process runs
-/// on (the .NET runtime, MochiOrleans.Abstractions, Orleans), so no reference package is downloaded.
+/// on (the .NET runtime, the MochiOrleans assemblies, Orleans), so no reference package is downloaded.
 /// </summary>
 internal static class AnalyzerVerifier<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
