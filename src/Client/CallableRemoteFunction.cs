@@ -116,27 +116,26 @@ public sealed class CallableRemoteFunction
             }
 
             RpcResponse response;
+            var watched = connection.Departures.Track(name, ProviderId, deadline);
             try
             {
-                var invocation = route.Grain.InvokeAsync(request, token);
-                if (!invocation.IsCompleted
-                    && await connection.Departures.WatchAsync(invocation, name, ProviderId).ConfigureAwait(false) is { } departed)
-                {
-                    // Its silo is gone: nothing will answer. Cancelling frees the Orleans callback; the call's late
-                    // outcome (a cancellation) is observed so that it never surfaces as an unobserved exception.
-                    deadline.Abandon();
-                    _ = invocation.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-                    connection.Forget(name, ProviderId, route);
-                    throw ResponseConversion.ToException(departed, name, ProviderId);
-                }
-
-                response = await invocation.ConfigureAwait(false);
+                response = await route.Grain.InvokeAsync(request, token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException or MargoException))
+            catch (OperationCanceledException) when (watched.Departed is { } departed)
+            {
+                // The watch abandoned the call: its provider's silo left the cluster and nothing will answer.
+                connection.Forget(name, ProviderId, route);
+                throw ResponseConversion.ToException(departed, name, ProviderId);
+            }
+            catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
             {
                 // The provider's silo may have left: resolve afresh next time.
                 connection.Forget(name, ProviderId, route);
                 throw;
+            }
+            finally
+            {
+                watched.Dispose();
             }
 
             if (response.Error is { Code: MargoErrorCode.NoEntry })

@@ -41,7 +41,14 @@ internal sealed class CallDeadline : IDisposable
     public void Abandon()
     {
         _abandoned = true;
-        _source.Cancel();
+        try
+        {
+            _source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The call completed meanwhile: there is nothing left to abandon.
+        }
     }
 
     public void Dispose() => _source.Dispose();

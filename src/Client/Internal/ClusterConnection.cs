@@ -120,6 +120,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Departures.DisposeAsync().ConfigureAwait(false);
         if (_ownedHost is null)
         {
             return;
