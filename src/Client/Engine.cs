@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MochiOrleans.Grains;
 using MochiOrleans.Internal;
 
 namespace MochiOrleans;

@@ -9,7 +9,7 @@ namespace MochiOrleans.Internal;
 internal sealed class ClientLifecycle(EngineOptions options, ILogger logger)
 {
     private readonly FinalizeCallbacks _prefinalize = new("prefinalize");
-    private readonly FinalizeCallbacks _finalize = new("finalize");
+    private readonly FinalizeCallbacks _finalize = new("finalize", refusesRpcs: true);
     private readonly TaskCompletionSource _finalized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _closed;
 
