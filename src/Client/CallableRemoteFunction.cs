@@ -40,7 +40,10 @@ public sealed class CallableRemoteFunction
     /// <typeparam name="T">The expected response type.</typeparam>
     /// <param name="args">The arguments, by position.</param>
     /// <param name="kwargs">The arguments by parameter name (PyMargo's keyword arguments); <see langword="null"/> for none.</param>
-    /// <param name="timeout">How long to wait for the response; the engine's default if <see langword="null"/>.</param>
+    /// <param name="timeout">
+    /// How long the whole call may take (address resolution included); the engine's default if <see langword="null"/>;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for no deadline of our own (Orleans still ends any call after ~24.8 days).
+    /// </param>
     /// <param name="cancellationToken">Cancels the call; the handler's own token is cancelled too.</param>
     /// <returns>The response; <c>default</c> for a one-way call.</returns>
     /// <exception cref="MargoException">The call failed; <see cref="MargoException.Code"/> says why.</exception>
@@ -64,18 +67,24 @@ public sealed class CallableRemoteFunction
             throw Invalid($"RPC '{name}': the arguments take at least {size} bytes, over the {engine.Options.MaxPayloadBytes}-byte limit (EngineOptions.MaxPayloadBytes).");
         }
 
-        var connection = (await engine.GetRouteAsync(Address, cancellationToken).ConfigureAwait(false)).Connection;
+        // One deadline bounds the whole call, address resolution and connecting included.
+        using var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, cancellationToken);
+        var token = deadline.Token;
+        ClusterConnection connection;
+        try
+        {
+            connection = (await engine.Router.GetRouteAsync(Address, token).ConfigureAwait(false)).Connection;
+        }
+        catch (Exception exception)
+        {
+            throw CallFailure.From(exception, name, ProviderId, deadline.Expired);
+        }
+
         if (connection.Serializability.FindUnserializable(args, kwargs) is { } type)
         {
             throw Invalid($"RPC '{name}': an argument of type {type.FullName} cannot be serialized by Orleans; mark the type [GenerateSerializer] or pass a supported type.");
         }
 
-        var effectiveTimeout = timeout ?? engine.Options.DefaultTimeout;
-        using var deadline = effectiveTimeout is { } limit && limit != Timeout.InfiniteTimeSpan
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : null;
-        deadline?.CancelAfter(effectiveTimeout!.Value);
-        var token = deadline?.Token ?? cancellationToken;
         var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
         RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null);
         try
@@ -83,6 +92,10 @@ public sealed class CallableRemoteFunction
             // Resolved once through the dispatch grain, then straight to the provider grain: one hop per call, as a
             // typed Orleans call.
             var (route, error) = await connection.ResolveAsync(name, ProviderId, token).ConfigureAwait(false);
+
+            // A cached resolution costs no await: a token cancelled before the call must still stop it here, since a
+            // one-way call has nothing else that would look at the token.
+            token.ThrowIfCancellationRequested();
             if (route is null)
             {
                 if (!_function.DisabledResponse)
@@ -103,15 +116,26 @@ public sealed class CallableRemoteFunction
             }
 
             RpcResponse response;
+            var watched = connection.Departures.Track(name, ProviderId, deadline);
             try
             {
                 response = await route.Grain.InvokeAsync(request, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (watched.Departed is { } departed)
+            {
+                // The watch abandoned the call: its provider's silo left the cluster and nothing will answer.
+                connection.Forget(name, ProviderId, route);
+                throw ResponseConversion.ToException(departed, name, ProviderId);
             }
             catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
             {
                 // The provider's silo may have left: resolve afresh next time.
                 connection.Forget(name, ProviderId, route);
                 throw;
+            }
+            finally
+            {
+                watched.Dispose();
             }
 
             if (response.Error is { Code: MargoErrorCode.NoEntry })
@@ -123,10 +147,9 @@ public sealed class CallableRemoteFunction
 
             return ResponseConversion.Convert<T>(response, name, ProviderId);
         }
-        catch (Exception exception) when (exception is not MargoException)
+        catch (Exception exception)
         {
-            var timedOut = deadline is { IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested;
-            throw CallFailure.From(exception, name, ProviderId, timedOut);
+            throw CallFailure.From(exception, name, ProviderId, deadline.Expired);
         }
     }
 

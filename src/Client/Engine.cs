@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using MochiOrleans.Grains;
 using MochiOrleans.Internal;
 
 namespace MochiOrleans;
@@ -19,25 +17,26 @@ namespace MochiOrleans;
 /// </remarks>
 public sealed partial class Engine : IAsyncDisposable, IAddressScope
 {
+    private static readonly TimeSpan DefaultOrleansResponseTimeout = TimeSpan.FromSeconds(30);
+
     private readonly IEngineServer? _server;
-    private readonly ClusterConnection? _home;
     private readonly EngineOptions _options;
-    private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<IPEndPoint, Lazy<Task<ClusterConnection>>> _connections = new();
+    private readonly ConnectionPool _connections;
+    private readonly AddressRouter _router;
+    private readonly ClientLifecycle _lifecycle;
     private readonly ConcurrentDictionary<string, RemoteFunction> _functions = new(StringComparer.Ordinal);
-    private readonly FinalizeCallbacks _clientPrefinalize = new("prefinalize");
-    private readonly FinalizeCallbacks _clientFinalize = new("finalize");
-    private readonly TaskCompletionSource _clientFinalized = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lazy<Address> _address;
-    private int _closed;
 
     internal Engine(EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null)
     {
         Mode = mode;
         _server = server;
-        _home = home;
         _options = options;
-        _logger = logger ?? NullLogger.Instance;
+        logger ??= NullLogger.Instance;
+        _connections = new ConnectionPool(home, options, logger);
+        _router = new AddressRouter(_connections, logger);
+        _lifecycle = new ClientLifecycle(options, logger);
+        DefaultCallTimeout = options.DefaultTimeout ?? home?.ResponseTimeout ?? DefaultOrleansResponseTimeout;
         _address = new Lazy<Address>(() => new Address(server?.Address ?? $"client://{Guid.NewGuid():N}", this));
     }
 
@@ -52,11 +51,19 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public Address Address => _address.Value;
 
     /// <summary>Whether the engine accepts RPCs: true for a server engine until it finalizes.</summary>
-    public bool Listening => _server is { IsFinalizing: false } && Volatile.Read(ref _closed) == 0;
+    public bool Listening => _server is { IsFinalizing: false } && !_lifecycle.IsClosed;
 
     internal string CallerAddress => Address.ToString();
 
     internal EngineOptions Options => _options;
+
+    /// <summary>
+    /// The deadline of a call given no timeout: <see cref="EngineOptions.DefaultTimeout"/>, else the Orleans response
+    /// timeout configured on the engine's silo or client (30 s unless changed).
+    /// </summary>
+    internal TimeSpan DefaultCallTimeout { get; }
+
+    internal AddressRouter Router => _router;
 
     /// <summary>Starts an engine.</summary>
     /// <param name="address">
@@ -212,17 +219,14 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <returns>The address, ready to call and to shut down.</returns>
     /// <exception cref="MargoException">
     /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address; <see cref="MargoErrorCode.Unreachable"/> when
-    /// no engine answers there.
+    /// the host name does not resolve or no engine answers there; <see cref="MargoErrorCode.Permission"/> once the engine
+    /// is finalizing, and from finalize callbacks and hooks.
     /// </exception>
-    public async Task<Address> LookupAsync(string address, CancellationToken cancellationToken = default)
+    public Task<Address> LookupAsync(string address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        ThrowIfClosed();
-        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(address, cancellationToken).ConfigureAwait(false)
-            ?? throw new MargoException(MargoErrorCode.InvalidArgument, $"'{address}' is not an engine address of the form tcp://host:port.");
-        var resolved = new Address(EngineAddressFormat.Format(endpoint), this);
-        await GetRouteAsync(resolved, cancellationToken).ConfigureAwait(false);
-        return resolved;
+        ThrowIfRefusing();
+        return _router.LookupAsync(address, this, cancellationToken);
     }
 
     /// <summary>Lets other engines finalize this one with <see cref="MochiOrleans.Address.ShutdownAsync"/>.</summary>
@@ -239,7 +243,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         ArgumentNullException.ThrowIfNull(callback);
         if (_server is null)
         {
-            _clientPrefinalize.Add(callback);
+            _lifecycle.OnPrefinalize(callback);
         }
         else
         {
@@ -257,7 +261,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         ArgumentNullException.ThrowIfNull(callback);
         if (_server is null)
         {
-            _clientFinalize.Add(callback);
+            _lifecycle.OnFinalize(callback);
         }
         else
         {
@@ -270,50 +274,42 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// finalize callbacks. Safe to call more than once and concurrently with other shutdown paths.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting; finalization itself goes on.</param>
-    public async Task FinalizeAsync(CancellationToken cancellationToken = default)
-    {
-        if (_server is not null)
-        {
-            await _server.FinalizeAsync(cancellationToken).ConfigureAwait(false);
-        }
-        else if (Interlocked.Exchange(ref _closed, 1) == 0)
-        {
-            await _clientPrefinalize.RunAsync(_options.FinalizeCallbackTimeout, _logger).ConfigureAwait(false);
-            await CloseConnectionsAsync().ConfigureAwait(false);
-            await _clientFinalize.RunAsync(_options.FinalizeCallbackTimeout, _logger).ConfigureAwait(false);
-            _clientFinalized.TrySetResult();
-        }
-        else
-        {
-            await _clientFinalized.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    public Task FinalizeAsync(CancellationToken cancellationToken = default) =>
+        _server is not null
+            ? _server.FinalizeAsync(cancellationToken)
+            : _lifecycle.FinalizeAsync(_connections.CloseAsync, cancellationToken);
 
     /// <summary>Completes when the engine has finalized, however that happened (call, remote shutdown, host stop).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
     public Task WaitForFinalizeAsync(CancellationToken cancellationToken = default) =>
         _server is not null
             ? _server.WaitForFinalizeAsync(cancellationToken)
-            : _clientFinalized.Task.WaitAsync(cancellationToken);
+            : _lifecycle.WaitForFinalizeAsync(cancellationToken);
 
     /// <summary>Finalizes the engine if it has not finalized yet, and closes the connections it opened.</summary>
     public async ValueTask DisposeAsync()
     {
         await FinalizeAsync().ConfigureAwait(false);
-        Volatile.Write(ref _closed, 1);
-        await CloseConnectionsAsync().ConfigureAwait(false);
+        _lifecycle.Close();
+        await _connections.CloseAsync().ConfigureAwait(false);
         if (_server is not null)
         {
             await _server.ReleaseAsync().ConfigureAwait(false);
         }
     }
 
-    Task IAddressScope.ShutdownAsync(Address address, CancellationToken cancellationToken) => ShutdownCoreAsync(address, cancellationToken);
+    Task IAddressScope.ShutdownAsync(Address address, CancellationToken cancellationToken)
+    {
+        ThrowIfRefusing();
+        return _router.ShutdownAsync(address, cancellationToken);
+    }
 
-    /// <summary>Refuses new calls once the engine is finalizing, as Margo does.</summary>
+    /// <summary>
+    /// Refuses new calls once the engine is finalizing, and calls from finalize callbacks and hooks, as Margo does.
+    /// </summary>
     internal void ThrowIfCannotCall(string rpcName, ushort providerId)
     {
-        if (Volatile.Read(ref _closed) != 0 || _server is { IsFinalizing: true })
+        if (IsRefusing)
         {
             throw new MargoException(
                 MargoErrorCode.Permission,
@@ -322,9 +318,6 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
                 providerId);
         }
     }
-
-    internal ValueTask<AddressRoute> GetRouteAsync(Address address, CancellationToken cancellationToken) =>
-        address.Route is AddressRoute route ? ValueTask.FromResult(route) : new ValueTask<AddressRoute>(ResolveRouteAsync(address, cancellationToken));
 
     internal void Deregister(RemoteFunction function)
     {
@@ -349,142 +342,24 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
             StringComparer.Ordinal);
     }
 
-    private async Task<AddressRoute> ResolveRouteAsync(Address address, CancellationToken cancellationToken)
-    {
-        var text = address.ToString();
-        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(text, cancellationToken).ConfigureAwait(false)
-            ?? throw new MargoException(MargoErrorCode.Unreachable, $"'{text}' is not the address of a server engine.");
-        var key = EngineAddressFormat.Format(endpoint);
-
-        // An address of a cluster we are already connected to needs no new connection.
-        foreach (var connection in OpenConnections())
-        {
-            if (await TryLookupAsync(connection, key, cancellationToken).ConfigureAwait(false) is { } known)
-            {
-                var route = new AddressRoute(connection, known);
-                address.Route = route;
-                return route;
-            }
-        }
-
-        var opened = await ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        var siloKey = await TryLookupAsync(opened, key, cancellationToken).ConfigureAwait(false)
-            ?? throw new MargoException(MargoErrorCode.Unreachable, $"No engine has the address '{key}' in the cluster reached there.");
-        var resolved = new AddressRoute(opened, siloKey);
-        address.Route = resolved;
-        return resolved;
-    }
-
-    private IEnumerable<ClusterConnection> OpenConnections()
-    {
-        if (_home is not null)
-        {
-            yield return _home;
-        }
-
-        foreach (var pending in _connections.Values)
-        {
-            if (pending.IsValueCreated && pending.Value.IsCompletedSuccessfully)
-            {
-                yield return pending.Value.Result;
-            }
-        }
-    }
-
-    private async Task<string?> TryLookupAsync(ClusterConnection connection, string key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await connection.Directory.LookupAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            LogLookupFailed(_logger, exception, key);
-            return null;
-        }
-    }
-
-    private async Task<ClusterConnection> ConnectAsync(IPEndPoint endpoint, CancellationToken cancellationToken)
-    {
-        var pending = _connections.GetOrAdd(
-            endpoint,
-            ep => new Lazy<Task<ClusterConnection>>(() => ClusterConnection.ConnectAsync(ep, _options, CancellationToken.None)));
-        try
-        {
-            return await pending.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Forget the failed attempt so that a later lookup tries again.
-            _connections.TryRemove(new KeyValuePair<IPEndPoint, Lazy<Task<ClusterConnection>>>(endpoint, pending));
-            throw new MargoException(
-                MargoErrorCode.Unreachable,
-                $"Cannot connect to an engine at {EngineAddressFormat.Format(endpoint)}: {exception.Message}",
-                innerException: exception);
-        }
-    }
-
-    private async Task ShutdownCoreAsync(Address address, CancellationToken cancellationToken)
-    {
-        ThrowIfClosed();
-        var route = await GetRouteAsync(address, cancellationToken).ConfigureAwait(false);
-        bool accepted;
-        try
-        {
-            accepted = await route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey)
-                .ShutdownAsync()
-                .WaitAsync(cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            throw new MargoException(MargoErrorCode.Unreachable, $"Cannot shut down {address}: {exception.Message}", innerException: exception);
-        }
-
-        if (!accepted)
-        {
-            throw new MargoException(MargoErrorCode.Permission, $"The engine at {address} has not enabled remote shutdown.");
-        }
-
-        address.Route = null;
-    }
-
-    private async Task CloseConnectionsAsync()
-    {
-        foreach (var pending in _connections.Values)
-        {
-            if (!pending.IsValueCreated)
-            {
-                continue;
-            }
-
-            try
-            {
-                await (await pending.Value.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception exception)
-            {
-                LogConnectionCloseFailed(_logger, exception);
-            }
-        }
-
-        _connections.Clear();
-    }
+    private bool IsRefusing => _lifecycle.IsClosed || _server is { IsFinalizing: true } || FinalizeScope.IsActive;
 
     private IEngineServer RequireServer(string operation) =>
         _server ?? throw new MargoException(MargoErrorCode.ModeMismatch, $"{operation} needs a server-mode engine; this engine is a client.");
 
     private void ThrowIfClosed()
     {
-        if (Volatile.Read(ref _closed) != 0)
+        if (_lifecycle.IsClosed)
         {
             throw new MargoException(MargoErrorCode.Permission, "The engine has been finalized.");
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Looking up {Address} through a connected cluster failed.")]
-    private static partial void LogLookupFailed(ILogger logger, Exception exception, string address);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Closing a cluster connection failed.")]
-    private static partial void LogConnectionCloseFailed(ILogger logger, Exception exception);
+    private void ThrowIfRefusing()
+    {
+        if (IsRefusing)
+        {
+            throw new MargoException(MargoErrorCode.Permission, "The engine is finalizing or finalized, or this runs in a finalize callback.");
+        }
+    }
 }

@@ -25,8 +25,10 @@ public sealed class EngineOptions
     public int SiloPort { get; set; }
 
     /// <summary>
-    /// How long a call waits for its response when <c>CallAsync</c> is given no timeout;
-    /// <see langword="null"/> (default) uses Orleans' response timeout (30 s).
+    /// How long a call may take (address resolution and connecting included) when <c>CallAsync</c> is given no timeout;
+    /// <see langword="null"/> (default) uses the Orleans <c>ResponseTimeout</c> of the engine's silo or client (30 s
+    /// unless configured). Any length is honoured; <see cref="Timeout.InfiniteTimeSpan"/> sets no deadline (Orleans still
+    /// ends a call after ~24.8 days, the longest it can carry).
     /// </summary>
     public TimeSpan? DefaultTimeout { get; set; }
 
@@ -50,7 +52,8 @@ public sealed class EngineOptions
 
     /// <summary>
     /// How long <c>LookupAsync</c> keeps trying to connect to an address before it reports
-    /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s.
+    /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s. A call that connects on first use stops waiting at its own
+    /// deadline if that comes first (<see cref="MargoErrorCode.Timeout"/>).
     /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

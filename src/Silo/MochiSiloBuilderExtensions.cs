@@ -56,7 +56,7 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,
             sp.GetRequiredService<EngineServer>(),
-            new ClusterConnection(sp.GetRequiredService<IGrainFactory>(), sp),
+            new ClusterConnection(sp.GetRequiredService<IGrainFactory>(), sp, responseTimeout: sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<ILogger<Engine>>()));
         services.AddPlacementDirector<MochiProviderPlacement, ProviderPlacementDirector>();

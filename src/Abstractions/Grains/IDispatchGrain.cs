@@ -23,6 +23,8 @@ public interface IDispatchGrain : IGrainWithIntegerKey
     /// <param name="request">The call.</param>
     /// <param name="cancellationToken">Cancels the call; the handler's own token is cancelled with it.</param>
     /// <returns>The handler's response, or an <see cref="RpcError"/>.</returns>
+    /// <remarks>The caller's deadline ends the call, not Orleans' 30 s response timeout (see <c>InvokeResponseTimeout</c>).</remarks>
+    [ResponseTimeout(Internal.InvokeResponseTimeout.Text)]
     Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a one-way call: the caller does not wait for the handler, and handler errors are only logged.</summary>

@@ -12,6 +12,8 @@ public interface IProviderGrain : IGrainWithStringKey
     /// <param name="request">The call.</param>
     /// <param name="cancellationToken">Passed to the handler's <see cref="CancellationToken"/> parameter.</param>
     /// <returns>The handler's response, or an <see cref="RpcError"/>.</returns>
+    /// <remarks>The caller's deadline ends the call, not Orleans' 30 s response timeout (see <c>InvokeResponseTimeout</c>).</remarks>
+    [ResponseTimeout(Internal.InvokeResponseTimeout.Text)]
     Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the RPC named in <paramref name="request"/> without answering the caller.</summary>

@@ -51,6 +51,11 @@ internal static class EngineAddressFormat
     }
 
     /// <summary>Parses an address that must name a host and a port, resolving host names to an IP address.</summary>
+    /// <returns>The endpoint, or <see langword="null"/> for a malformed address.</returns>
+    /// <exception cref="MargoException">
+    /// <see cref="MargoErrorCode.Unreachable"/> for a well-formed host name that does not resolve: DNS answers so for a
+    /// headless Kubernetes Service with no ready pod, which is a server that is not there (yet), not a wrong address.
+    /// </exception>
     public static async Task<IPEndPoint?> ResolveEndpointAsync(string value, CancellationToken cancellationToken)
     {
         if (!TryParse(value, out var host, out var port) || host.Length == 0 || port == 0)
@@ -66,12 +71,13 @@ internal static class EngineAddressFormat
         try
         {
             var addresses = await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
-            var chosen = Array.Find(addresses, a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault();
-            return chosen is null ? null : new IPEndPoint(chosen, port);
+            var chosen = Array.Find(addresses, a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork) ?? addresses.FirstOrDefault()
+                ?? throw new MargoException(MargoErrorCode.Unreachable, $"Host '{host}' has no address.");
+            return new IPEndPoint(chosen, port);
         }
-        catch (System.Net.Sockets.SocketException)
+        catch (System.Net.Sockets.SocketException exception)
         {
-            return null;
+            throw new MargoException(MargoErrorCode.Unreachable, $"Host '{host}' does not resolve: {exception.Message}", innerException: exception);
         }
     }
 }

@@ -14,7 +14,13 @@ internal static class CallFailure
     {
         if (exception is MargoException margo)
         {
-            return margo;
+            // Failures found on the way (resolving the address, connecting) do not know the call; the caller does.
+            return margo.RpcName is not null
+                ? margo
+                : new MargoException(margo.Code, margo.Message, rpcName, margo.ProviderId ?? providerId, margo.RemoteExceptionType, margo.InnerException)
+                {
+                    RemoteStackTrace = margo.RemoteStackTrace,
+                };
         }
 
         var (code, message) = exception switch

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 
@@ -18,16 +19,36 @@ internal sealed class ClusterConnection : IAsyncDisposable
     private readonly IHost? _ownedHost;
     private readonly ConcurrentDictionary<(string RpcName, ushort ProviderId), ProviderRoute> _routes = new();
 
-    public ClusterConnection(IGrainFactory grains, IServiceProvider services, IHost? ownedHost = null)
+    /// <param name="grains">The grain factory calls go through.</param>
+    /// <param name="services">The services of the silo or client behind <paramref name="grains"/>.</param>
+    /// <param name="ownedHost">The client host this connection opened and closes, if any.</param>
+    /// <param name="responseTimeout">
+    /// The Orleans response timeout configured there, the default deadline of calls; read from the client's
+    /// <see cref="ClientMessagingOptions"/> if not given.
+    /// </param>
+    public ClusterConnection(IGrainFactory grains, IServiceProvider services, IHost? ownedHost = null, TimeSpan? responseTimeout = null)
     {
         Grains = grains;
         _ownedHost = ownedHost;
         Dispatcher = grains.GetGrain<IDispatchGrain>(0);
         Directory = grains.GetGrain<IEngineDirectoryGrain>(0);
+        Departures = new ProviderDepartureWatch(Dispatcher);
         Serializability = new SerializabilityCheck(services.GetRequiredService<ICodecProvider>());
+        ResponseTimeout = responseTimeout
+            ?? services.GetService<IOptions<ClientMessagingOptions>>()?.Value.ResponseTimeout
+            ?? TimeSpan.FromSeconds(30);
     }
 
     public IGrainFactory Grains { get; }
+
+    /// <summary>
+    /// The response timeout Orleans is configured with here: what a call waits when neither it nor
+    /// <see cref="EngineOptions.DefaultTimeout"/> says otherwise.
+    /// </summary>
+    public TimeSpan ResponseTimeout { get; }
+
+    /// <summary>Ends calls whose provider's silo left the cluster while they were in flight.</summary>
+    public ProviderDepartureWatch Departures { get; }
 
     /// <summary>Whether values can travel to this cluster: the codecs of this connection's serializer.</summary>
     public SerializabilityCheck Serializability { get; }
@@ -99,6 +120,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Departures.DisposeAsync().ConfigureAwait(false);
         if (_ownedHost is null)
         {
             return;

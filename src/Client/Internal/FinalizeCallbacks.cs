@@ -7,7 +7,9 @@ namespace MochiOrleans.Internal;
 /// when several shutdown paths race; a throwing callback is logged and the rest still run; a hanging one is abandoned
 /// after a timeout so that shutdown always completes.
 /// </summary>
-internal sealed partial class FinalizeCallbacks(string stage)
+/// <param name="stage">The stage name used in errors and logs.</param>
+/// <param name="refusesRpcs">Whether RPCs sent from these callbacks are refused (<see cref="FinalizeScope"/>).</param>
+internal sealed partial class FinalizeCallbacks(string stage, bool refusesRpcs = false)
 {
     private readonly object _gate = new();
     private List<Func<Task>>? _callbacks = [];
@@ -53,7 +55,13 @@ internal sealed partial class FinalizeCallbacks(string stage)
     {
         try
         {
-            await Task.Run(callback).WaitAsync(timeout).ConfigureAwait(false);
+            Task running;
+            using (FinalizeScope.Enter(refusesRpcs))
+            {
+                running = Task.Run(callback);
+            }
+
+            await running.WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

@@ -35,6 +35,8 @@ internal sealed partial class FinalizeHook
     /// </summary>
     public static async Task RunAllAsync(IEnumerable<FinalizeHook> hooks, object? target, TimeSpan timeout, ILogger logger)
     {
+        // Prefinalize hooks run through here too, but RPCs stay allowed there; only [OnFinalize] ones refuse them.
+        using var scope = FinalizeScope.Enter(hooks.Any(h => h.Method.IsDefined(typeof(OnFinalizeAttribute), inherit: true)));
         foreach (var hook in hooks)
         {
             try
