@@ -138,6 +138,28 @@ public class ValueLimitTests(ClusterFixture fixture)
         Assert.Null(received.Value);
     }
 
+    public static TheoryData<string, byte[]> MalformedValues => new()
+    {
+        { "garbage", [0xA5, 0x01, 0x02, 0xFF, 0x13] },
+        { "truncated", [0x20, 0x41] },
+        { "ends more levels than it opens", [0x20, 0xE0, 0xE0] },
+        { "length beyond the block", [0x40, 0x7F, 0x01] },
+        { "an encoded type name nested 100,000 generics deep", EncodedTypeName(new string('[', 100_000) + new string(']', 100_000)) },
+    };
+
+    [Theory]
+    [MemberData(nameof(MalformedValues))]
+    public void Bytes_that_are_not_a_well_formed_value_are_refused_on_arrival_without_throwing(string what, byte[] bytes)
+    {
+        var serializer = fixture.Cluster.Client.ServiceProvider.GetRequiredService<Serializer>();
+        var sent = serializer.SerializeToArray(new RpcRequest("values_depth", 1, new WireValue(new SerializedValue(bytes)), default, null));
+
+        var received = serializer.Deserialize<RpcRequest>(sent)!;
+
+        Assert.True(received.Refusal is not null, what);
+        Assert.Empty(received.Args);
+    }
+
     [Fact]
     public async Task A_120_MiB_argument_inside_a_dictionary_raises_InvalidArgument_and_the_connection_keeps_serving()
     {
@@ -278,6 +300,19 @@ public class ValueLimitTests(ClusterFixture fixture)
 
         Assert.Equal((ValueProblem.None, 1), (cyclic.Problem, cyclic.Depth));
         Assert.Equal((ValueProblem.None, 2), (twice.Problem, twice.Depth));
+    }
+
+    /// <summary>A tag-delimited field whose encoded type (Orleans' version 1 form) is <paramref name="name"/>.</summary>
+    private static byte[] EncodedTypeName(string name)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(name);
+        var length = (ulong)utf8.Length;
+
+        // Orleans' var-ints are prefix-coded: n extra bytes are announced by n low zero bits, then a one.
+        var extra = System.Numerics.BitOperations.Log2(length) / 7;
+        var coded = ((length << 1) + 1) << extra;
+        var varint = BitConverter.GetBytes(coded)[..(extra + 1)];
+        return [0x30, 1, 0, 0, 0, 0, .. varint, .. utf8, 0xE0];
     }
 
     private async Task<(Address Address, ushort Id)> RegisterAsync()
