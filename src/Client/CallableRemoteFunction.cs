@@ -62,10 +62,6 @@ public sealed class CallableRemoteFunction
         var name = _function.Name;
         engine.ThrowIfCannotCall(name, ProviderId);
         args ??= [];
-        if (!PayloadSize.Fits(args, kwargs, engine.Options.MaxPayloadBytes, out var size))
-        {
-            throw Invalid($"RPC '{name}': the arguments take at least {size} bytes, over the {engine.Options.MaxPayloadBytes}-byte limit (EngineOptions.MaxPayloadBytes).");
-        }
 
         // One deadline bounds the whole call, address resolution and connecting included.
         using var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, cancellationToken);
@@ -80,9 +76,12 @@ public sealed class CallableRemoteFunction
             throw CallFailure.From(exception, name, ProviderId, deadline.Expired);
         }
 
-        if (connection.Serializability.FindUnserializable(args, kwargs) is { } type)
+        // Before anything is serialized: Orleans' serializer recurses per nesting level (a stack overflow kills the
+        // process) and a message over its size limit closes the connection shared by other calls.
+        var limits = engine.Options.Limits;
+        if (ValueInspection.Inspect(args, kwargs, limits, connection.Serializability) is { Problem: not ValueProblem.None } report)
         {
-            throw Invalid($"RPC '{name}': an argument of type {type.FullName} cannot be serialized by Orleans; mark the type [GenerateSerializer] or pass a supported type.");
+            throw Invalid($"RPC '{name}': {report.Describe("the arguments", limits)}");
         }
 
         var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);

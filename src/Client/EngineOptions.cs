@@ -1,3 +1,5 @@
+using MochiOrleans.Internal;
+
 namespace MochiOrleans;
 
 /// <summary>
@@ -8,6 +10,10 @@ public sealed class EngineOptions
 {
     /// <summary>The configuration section the options are bound from.</summary>
     public const string SectionName = "Mochi";
+
+    private long _maxPayloadBytes = ValueLimits.DefaultMaxPayloadBytes;
+    private int _maxNestingDepth = ValueLimits.DefaultMaxNestingDepth;
+    private ValueLimits? _limits;
 
     /// <summary>
     /// The Orleans cluster id of clusters the engine starts or joins through an address. All engines that talk to each
@@ -58,9 +64,38 @@ public sealed class EngineOptions
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// The largest argument set (or response) a call may carry, in bytes; larger calls fail with
-    /// <see cref="MargoErrorCode.InvalidArgument"/> before anything is sent. Default 16 MiB. Keep it well below Orleans'
-    /// <c>MessagingOptions.MaxMessageBodySize</c> (100 MB), above which Orleans closes the connection.
+    /// The largest argument set (or response) a call may carry, in bytes, counting every byte of every container at
+    /// any depth; larger arguments fail with <see cref="MargoErrorCode.InvalidArgument"/> before anything is sent
+    /// (a larger response with <see cref="MargoErrorCode.RemoteError"/>), and a silo refuses larger values that arrive
+    /// from any client. Default 16 MiB; at most 48 MiB, so that no call ever reaches Orleans'
+    /// <c>MessagingOptions.MaxMessageBodySize</c> (100 MiB), above which Orleans closes the whole connection.
     /// </summary>
-    public long MaxPayloadBytes { get; set; } = 16L * 1024 * 1024;
+    /// <exception cref="ArgumentOutOfRangeException">Set to 0 or less, or above 48 MiB.</exception>
+    public long MaxPayloadBytes
+    {
+        get => _maxPayloadBytes;
+        set => _maxPayloadBytes = value is > 0 and <= ValueLimits.HighestMaxPayloadBytes
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxPayloadBytes), value, $"MaxPayloadBytes must be between 1 and {ValueLimits.HighestMaxPayloadBytes}.");
+    }
+
+    /// <summary>
+    /// How deeply lists, arrays, dictionaries, tuples and records may nest in an argument or response (a flat list is
+    /// 1). Deeper arguments fail with <see cref="MargoErrorCode.InvalidArgument"/> before anything is serialized,
+    /// deeper responses with <see cref="MargoErrorCode.RemoteError"/>, and a silo refuses deeper values from any
+    /// client before deserializing them. Default 64; at most 1000, since Orleans' serializer recurses once per level.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to 0 or less, or above 1000.</exception>
+    public int MaxNestingDepth
+    {
+        get => _maxNestingDepth;
+        set => _maxNestingDepth = value is > 0 and <= ValueLimits.HighestMaxNestingDepth
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxNestingDepth), value, $"MaxNestingDepth must be between 1 and {ValueLimits.HighestMaxNestingDepth}.");
+    }
+
+    /// <summary>The value bounds as the envelope codec and the value checks use them.</summary>
+    internal ValueLimits Limits => _limits is { } limits && limits.MaxNestingDepth == _maxNestingDepth && limits.MaxPayloadBytes == _maxPayloadBytes
+        ? limits
+        : _limits = new ValueLimits(_maxNestingDepth, _maxPayloadBytes);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using MochiOrleans.Internal;
 using Orleans.Configuration;
 
 namespace MochiOrleans;
@@ -21,6 +22,9 @@ public static class MochiClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+
+        // The bounds the envelope codec enforces on responses arriving at this client.
+        builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);
         builder.Services.TryAddSingleton(sp => Engine.FromClusterClient(
             sp.GetRequiredService<IClusterClient>(),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value));

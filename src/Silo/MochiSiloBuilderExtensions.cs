@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
 using Orleans.Configuration;
@@ -49,6 +50,10 @@ public static class MochiSiloBuilderExtensions
 
         services.TryAddSingleton<SiloIdentity>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
+
+        // The bounds the envelope codec enforces on every request and response arriving at this silo.
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);
+        services.TryAddSingleton<ResponseCheck>();
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<ClusterDirectory>();
         services.AddSingleton<EngineServer>();

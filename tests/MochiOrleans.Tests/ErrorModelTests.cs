@@ -141,13 +141,13 @@ public class ErrorModelTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task A_response_over_the_limit_raises_InvalidArgument_and_the_silo_keeps_serving()
+    public async Task A_response_over_the_limit_raises_RemoteError_and_the_silo_keeps_serving()
     {
         var (_, call) = await RegisterAsync("controlled_blob");
 
         var error = await Assert.ThrowsAsync<MargoException>(() => call.CallAsync<byte[]>(64 * 1024 * 1024).WithDeadline());
 
-        Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+        Assert.Equal(MargoErrorCode.RemoteError, error.Code);
         Assert.Equal(16, (await call.CallAsync<byte[]>(16).WithDeadline()).Length);
     }
 

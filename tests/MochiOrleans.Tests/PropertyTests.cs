@@ -5,8 +5,9 @@ using MochiOrleans.Tests.Providers;
 namespace MochiOrleans.Tests;
 
 /// <summary>
-/// Thousands of random argument lists, keyword sets and RPC names against <see cref="FuzzProvider"/>: every call ends
-/// with the response an independent oracle predicts, or a MargoException with the code it predicts.
+/// Thousands of random argument lists, keyword sets and RPC names against <see cref="FuzzProvider"/>, and generated
+/// nestings (0 to 100,000 levels) and payload sizes around the limits against <see cref="ValueProvider"/>: every call
+/// ends with the response an independent oracle predicts, or a MargoException with the code it predicts.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public class PropertyTests(ClusterFixture fixture)
@@ -105,6 +106,79 @@ public class PropertyTests(ClusterFixture fixture)
         Assert.True(outcomes.Values.Sum() >= 2000);
         Assert.All(["response", "NoEntry", "InvalidArgument"], outcome => Assert.True(outcomes.GetValueOrDefault(outcome) > 20, string.Join(", ", outcomes)));
         Assert.Equal(5, await fixture.ClientEngine.Register("fuzz_add").On(address, id).CallAsync<int>(2, 3).WithDeadline());
+    }
+
+    [Fact]
+    public async Task Generated_nestings_of_any_container_mix_arrive_whole_within_MaxNestingDepth_and_are_refused_beyond_it()
+    {
+        const int limit = 64;
+        var call = await ValuesAsync("values_depth", new EngineOptions());
+        var depths = Gen.OneOf(Gen.Int[0, limit + 3], Gen.Int[limit - 2, limit + 2], Gen.Int[0, 2_000], Gen.Int[0, 100_000]);
+        var kinds = Gen.Char[NestingOracle.Kinds].Array[1, 4].Select(k => new string(k));
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<bool, int>();
+
+        await Gen.Select(depths, kinds).SampleAsync(
+            async (depth, mix) =>
+            {
+                // Built inside the property, not generated: CsCheck would print a 100,000-level value recursively.
+                var value = NestingOracle.Build(depth, mix, leaf: "leaf");
+                outcomes.AddOrUpdate(depth <= limit, 1, (_, n) => n + 1);
+                if (depth <= limit)
+                {
+                    Assert.Equal(depth, await call.CallAsync<int>(value).WithDeadline());
+                }
+                else
+                {
+                    var error = await Assert.ThrowsAsync<MargoException>(() => call.CallAsync<int>(value).WithDeadline());
+                    Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+                }
+            },
+            iter: 400,
+            threads: 4);
+
+        Assert.True(outcomes.GetValueOrDefault(true) > 40 && outcomes.GetValueOrDefault(false) > 40, string.Join(", ", outcomes));
+    }
+
+    [Fact]
+    public async Task Generated_payloads_around_MaxPayloadBytes_are_refused_above_it_and_arrive_below_it_in_any_container()
+    {
+        const int limit = 64 * 1024;
+
+        // What a payload may add to its bytes on the wire (headers, types, the leaf): the oracle's only tolerance.
+        const int overhead = 2048;
+        var call = await ValuesAsync("values_depth", new EngineOptions { MaxPayloadBytes = limit });
+        var sizes = Gen.OneOf(Gen.Int[0, limit + overhead], Gen.Int[limit - overhead, limit + overhead]);
+        var outcomes = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+
+        await Gen.Select(sizes, Gen.Int[0, 100], Gen.Int[0, 3], Gen.Char[NestingOracle.Kinds].Array[1, 3].Select(k => new string(k))).SampleAsync(
+            async (bytes, textPercent, depth, mix) =>
+            {
+                var text = bytes * textPercent / 100;
+                var value = NestingOracle.Build(depth, mix, leaf: new List<object?> { new byte[bytes - text], new string('t', text) });
+                try
+                {
+                    await call.CallAsync<int>(value).WithDeadline();
+                    Assert.True(bytes <= limit, $"{bytes} bytes in {mix} x{depth} went through a {limit}-byte limit.");
+                    outcomes.AddOrUpdate("sent", 1, (_, n) => n + 1);
+                }
+                catch (MargoException e) when (e.Code == MargoErrorCode.InvalidArgument)
+                {
+                    Assert.True(bytes + overhead > limit, $"{bytes} bytes in {mix} x{depth} were refused under a {limit}-byte limit: {e.Message}");
+                    outcomes.AddOrUpdate("refused", 1, (_, n) => n + 1);
+                }
+            },
+            iter: 300,
+            threads: 4);
+
+        Assert.True(outcomes.GetValueOrDefault("sent") > 30 && outcomes.GetValueOrDefault("refused") > 30, string.Join(", ", outcomes));
+    }
+
+    private async Task<CallableRemoteFunction> ValuesAsync(string rpc, EngineOptions options)
+    {
+        var id = fixture.NextProviderId();
+        await fixture.SecondaryEngine.RegisterProviderAsync(new ValueProvider(), id).WithDeadline();
+        var engine = Engine.FromClusterClient(fixture.Cluster.Client, options);
+        return engine.Register(rpc).On(await engine.LookupAsync(fixture.SecondaryEngine.Address.ToString()).WithDeadline(), id);
     }
 
     /// <summary>The oracle: PyMargo-style binding restated independently of ArgumentBinder.</summary>

@@ -10,8 +10,8 @@ using Orleans.Serialization;
 namespace MochiOrleans.Benchmarks.Micro;
 
 /// <summary>
-/// What the caller does per facade call before anything is sent: the payload size estimate, the serializability
-/// check, and the cached (RPC name, provider id) → provider grain resolution.
+/// What the caller does per facade call before anything is sent: the value inspection (depth, size, codecs,
+/// strings), and the cached (RPC name, provider id) → provider grain resolution.
 /// </summary>
 #pragma warning disable CA1001 // BenchmarkDotNet owns the instance; [GlobalCleanup] disposes what it holds.
 public class CallerChecksBenchmarks
@@ -29,7 +29,7 @@ public class CallerChecksBenchmarks
         _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         _connection = new ClusterConnection(NullGrainFactory.Create(), _services);
         _serializability = _connection.Serializability;
-        _serializability.FindUnserializable(_args, null);
+        ValueInspection.Inspect(_args, null, ValueLimits.Default, _serializability);
 
         // Without a silo the dispatch grain cannot answer the first resolution: seed the cache it would fill.
         var routes = typeof(ClusterConnection).GetField("_routes", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(_connection)
@@ -46,11 +46,8 @@ public class CallerChecksBenchmarks
         await _services.DisposeAsync().ConfigureAwait(false);
     }
 
-    [Benchmark(Description = "PayloadSize.Fits(byte[16])")]
-    public bool Fits() => PayloadSize.Fits(_args, null, 16L * 1024 * 1024, out _);
-
-    [Benchmark(Description = "SerializabilityCheck.FindUnserializable(byte[16])")]
-    public Type? Serializable() => _serializability.FindUnserializable(_args, null);
+    [Benchmark(Description = "ValueInspection.Inspect(byte[16]): depth, size, codecs, strings")]
+    public bool Inspect() => ValueInspection.Inspect(_args, null, ValueLimits.Default, _serializability).Problem == ValueProblem.None;
 
     [Benchmark(Description = "ClusterConnection.ResolveAsync (cached)")]
     public bool Resolve()

@@ -4,6 +4,12 @@ namespace MochiOrleans.Grains;
 /// One RPC on the wire: what the engine facade sends to <see cref="IDispatchGrain"/>, which forwards the same
 /// immutable instance to the <see cref="IProviderGrain"/> serving it.
 /// </summary>
+/// <remarks>
+/// The arguments travel as <see cref="WireValue"/>s, which the receiving silo checks (depth, size) before Orleans
+/// deserializes them: a request from any client, however it was built, cannot overflow the silo's stack. A request
+/// whose arguments were refused on the way has <see cref="Refusal"/> set and is answered with
+/// <see cref="MargoErrorCode.InvalidArgument"/> without running anything.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("mochi.RpcRequest")]
 public sealed class RpcRequest
 {
@@ -20,8 +26,18 @@ public sealed class RpcRequest
     {
         RpcName = rpcName;
         ProviderId = providerId;
-        Args = args;
-        Kwargs = kwargs;
+        Arguments = new WireValue(args);
+        KeywordArguments = new WireValue(kwargs);
+        Caller = caller;
+    }
+
+    /// <summary>Creates a request whose arguments are given in their wire form (see <see cref="Internal.SerializedValue"/>).</summary>
+    internal RpcRequest(string rpcName, ushort providerId, WireValue arguments, WireValue keywordArguments, string? caller)
+    {
+        RpcName = rpcName;
+        ProviderId = providerId;
+        Arguments = arguments;
+        KeywordArguments = keywordArguments;
         Caller = caller;
     }
 
@@ -31,12 +47,22 @@ public sealed class RpcRequest
     /// <summary>The provider id to call.</summary>
     [Id(1)] public ushort ProviderId { get; }
 
-    /// <summary>Positional arguments; never mutated once sent.</summary>
-    [Id(2)] public object?[] Args { get; }
+    /// <summary>Positional arguments; never mutated once sent. Empty when the arguments were refused on the way.</summary>
+    public object?[] Args => Arguments.Value as object?[] ?? [];
 
     /// <summary>Keyword arguments bound by parameter name, or <see langword="null"/>; never mutated once sent.</summary>
-    [Id(3)] public Dictionary<string, object?>? Kwargs { get; }
+    public Dictionary<string, object?>? Kwargs => KeywordArguments.Value as Dictionary<string, object?>;
 
     /// <summary>The caller engine's address string, or <see langword="null"/> when the handler does not need it.</summary>
     [Id(4)] public string? Caller { get; }
+
+    /// <summary>Why the arguments cannot be used (refused on the way, or not an argument list), or <see langword="null"/>.</summary>
+    internal string? Refusal =>
+        Arguments.Refusal ?? KeywordArguments.Refusal
+        ?? (Arguments.Value is not object?[] ? "The positional arguments are not an argument list." : null)
+        ?? (KeywordArguments.Value is not (null or Dictionary<string, object?>) ? "The keyword arguments are not a keyword set." : null);
+
+    [Id(2)] internal WireValue Arguments { get; }
+
+    [Id(3)] internal WireValue KeywordArguments { get; }
 }

@@ -4,23 +4,33 @@ namespace MochiOrleans.Grains;
 /// The outcome of one RPC: a value, or an <see cref="RpcError"/>. Grains answer failures with a response instead of
 /// throwing, so that any handler exception reaches the caller as a typed <see cref="MargoException"/>.
 /// </summary>
+/// <remarks>
+/// The value travels as a <see cref="WireValue"/>, checked by the receiver before Orleans deserializes it; a value
+/// refused on the way (too deep, too large, unreadable) turns the response into a
+/// <see cref="MargoErrorCode.RemoteError"/>: the handler ran, its response cannot be delivered.
+/// </remarks>
 [GenerateSerializer, Immutable, Alias("mochi.RpcResponse")]
 public sealed class RpcResponse
 {
     /// <summary>The response of a call whose handler produced nothing (<c>void</c>, <see cref="Task"/>, one-way).</summary>
     public static readonly RpcResponse Empty = new(null, null);
 
+    [Id(1)]
+    private readonly RpcError? _error;
+
     private RpcResponse(object? value, RpcError? error)
     {
-        Value = value;
-        Error = error;
+        Payload = new WireValue(value);
+        _error = error;
     }
 
     /// <summary>The handler's response when <see cref="Error"/> is <see langword="null"/>.</summary>
-    [Id(0)] public object? Value { get; }
+    public object? Value => Payload.Value;
 
     /// <summary>Why the call failed, or <see langword="null"/> when it succeeded.</summary>
-    [Id(1)] public RpcError? Error { get; }
+    public RpcError? Error => _error ?? (Payload.Refusal is { } refusal ? new RpcError(MargoErrorCode.RemoteError, $"The response cannot be delivered: {refusal}") : null);
+
+    [Id(0)] internal WireValue Payload { get; }
 
     /// <summary>A successful response carrying <paramref name="value"/>.</summary>
     public static RpcResponse FromValue(object? value) => value is null ? Empty : new(value, null);

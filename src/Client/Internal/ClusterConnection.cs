@@ -89,6 +89,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ConnectRetryFilter>();
+        builder.Services.AddSingleton(options.Limits);
         builder.UseOrleansClient(client => client
             .UseStaticClustering(gateway)
             .Configure<ClusterOptions>(o =>

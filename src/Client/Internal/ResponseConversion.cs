@@ -23,9 +23,10 @@ internal static class ResponseConversion
             return (T)converted!;
         }
 
+        // The handler ran and responded: only RemoteError says so (InvalidArgument means nothing was executed).
         throw new MargoException(
-            MargoErrorCode.InvalidArgument,
-            $"RPC '{rpcName}' responded with {(value is null ? "null" : $"a {value.GetType().FullName}")}, which is not a {typeof(T).FullName}.",
+            MargoErrorCode.RemoteError,
+            $"RPC '{rpcName}' responded with {(value is null ? "null" : $"a {value.GetType().FullName}")}, which is not a {typeof(T).FullName} (the type CallAsync<T> asked for); the handler ran.",
             rpcName,
             providerId);
     }

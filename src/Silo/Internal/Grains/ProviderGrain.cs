@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
+using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Providers;
 using MochiOrleans.Internal.Registry;
@@ -168,6 +169,12 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
+        if (request.Refusal is { } refused)
+        {
+            // The arguments were refused on arrival (too deep, too large, unreadable): nothing runs.
+            return Task.FromResult(RpcResponse.FromError(MargoErrorCode.InvalidArgument, $"RPC '{request.RpcName}': {refused}"));
+        }
+
         if (Resolve(request, out var method) is { } refusal)
         {
             return Task.FromResult(RpcResponse.FromError(refusal));
@@ -286,35 +293,9 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    /// <summary>
-    /// A response that can travel: checked here, where the handler can be named, rather than failing in Orleans'
-    /// serializer (or, over its size limit, closing the caller's connection).
-    /// </summary>
-    private RpcResponse Success(object? value, RpcRequest request)
-    {
-        if (value is null)
-        {
-            return RpcResponse.Empty;
-        }
-
-        if (!_serializability.IsSerializable(value.GetType()))
-        {
-            return RpcResponse.FromError(new RpcError(
-                MargoErrorCode.RemoteError,
-                $"The handler of RPC '{request.RpcName}' responded with a {value.GetType().FullName}, which Orleans cannot serialize.",
-                typeof(Orleans.Serialization.CodecNotFoundException).FullName));
-        }
-
-        var limit = _server.MaxPayloadBytes;
-        if (PayloadSize.Of(value, limit, 0) > limit)
-        {
-            return RpcResponse.FromError(
-                MargoErrorCode.InvalidArgument,
-                $"The response of RPC '{request.RpcName}' is over the {limit}-byte limit (EngineOptions.MaxPayloadBytes).");
-        }
-
-        return RpcResponse.FromValue(value);
-    }
+    /// <summary>A response that can travel, or the error saying why it cannot (see <see cref="ResponseCheck"/>).</summary>
+    private RpcResponse Success(object? value, RpcRequest request) =>
+        _services.GetRequiredService<ResponseCheck>().Respond(value, request.RpcName);
 
     private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
     {
