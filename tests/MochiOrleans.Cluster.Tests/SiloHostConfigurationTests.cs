@@ -107,6 +107,21 @@ public sealed class SiloHostConfigurationTests
         Assert.Contains(failures, f => f.StartsWith("Mochi:Host:Providers:2:Config: only instance providers take a Config section", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ProviderId", "abc")]
+    [InlineData("Kind", "Instanse")]
+    public void A_provider_entry_whose_value_does_not_convert_is_refused_naming_the_entry_instead_of_being_dropped(string field, string value)
+    {
+        var failures = Failures(values:
+        [
+            ("Mochi:Host:Providers:0:Type", Echo),
+            ("Mochi:Host:Providers:0:ProviderId", field == "ProviderId" ? value : "1"),
+            ("Mochi:Host:Providers:0:Kind", field == "Kind" ? value : "Virtual"),
+        ]);
+
+        Assert.Contains(failures, f => f.StartsWith("Mochi:Host:Providers:0:", StringComparison.Ordinal) && f.Contains($"'{value}'", StringComparison.Ordinal) && f.Contains($"Mochi:Host:Providers:0:{field}", StringComparison.Ordinal));
+    }
+
     private static IReadOnlyList<string> Failures(Dictionary<string, string?>? environment = null, (string Key, string Value)[]? values = null)
     {
         var exception = Assert.Throws<OptionsValidationException>(() => Load(environment, values));
