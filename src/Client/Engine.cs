@@ -69,7 +69,8 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <returns>The started engine; dispose it to finalize.</returns>
     /// <exception cref="MargoException">
     /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address; <see cref="MargoErrorCode.ModeMismatch"/> for
-    /// server mode without the silo runtime.
+    /// server mode without the silo runtime; <see cref="MargoErrorCode.AlreadyExists"/> when the gateway or silo port is
+    /// already in use.
     /// </exception>
     public static Task<Engine> StartAsync(
         string address = "tcp",
