@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
 using Orleans.Configuration;
@@ -49,6 +50,7 @@ public static class MochiSiloBuilderExtensions
 
         services.TryAddSingleton<SiloIdentity>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
+        services.TryAddSingleton(sp => new LogRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<ClusterDirectory>();
         services.AddSingleton<EngineServer>();

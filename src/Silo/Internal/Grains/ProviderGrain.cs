@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
+using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Providers;
 using MochiOrleans.Internal.Registry;
@@ -28,6 +29,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private readonly Engine _engine;
     private readonly IServiceProvider _services;
     private readonly SerializabilityCheck _serializability;
+    private readonly LogRateLimiter _logLimiter;
     private readonly ILogger _logger;
     private ProviderRegistration? _registration;
     private object? _target;
@@ -41,6 +43,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         Engine engine,
         IServiceProvider services,
         SerializabilityCheck serializability,
+        LogRateLimiter logLimiter,
         ILogger<ProviderGrain> logger)
     {
         _registry = registry;
@@ -48,6 +51,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         _engine = engine;
         _services = services;
         _serializability = serializability;
+        _logLimiter = logLimiter;
         _logger = logger;
     }
 
@@ -181,7 +185,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     public async Task PostAsync(RpcRequest request)
     {
         var response = await InvokeAsync(request, CancellationToken.None);
-        if (response.Error is { } error)
+        if (response.Error is { } error && _logLimiter.ShouldLog(_logger, nameof(LogOneWayFailed), error.Code))
         {
             LogOneWayFailed(_logger, request.RpcName, request.ProviderId, error.Code, error.Message);
         }
@@ -323,7 +327,11 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
             return RpcResponse.FromError(MargoErrorCode.Canceled, $"RPC '{request.RpcName}' was cancelled.");
         }
 
-        LogHandlerFailed(_logger, exception, request.RpcName, request.ProviderId);
+        if (_logLimiter.ShouldLog(_logger, nameof(LogHandlerFailed), MargoErrorCode.RemoteError))
+        {
+            LogHandlerFailed(_logger, exception, request.RpcName, request.ProviderId);
+        }
+
         return RpcResponse.FromError(new RpcError(
             MargoErrorCode.RemoteError,
             exception.Message,
