@@ -122,7 +122,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <see cref="MargoErrorCode.ModeMismatch"/> on a client engine.
     /// </exception>
     public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(object provider, ushort providerId = 0, string? serviceName = null) =>
-        RegisterProviderAsync(provider, providerId, serviceName).GetAwaiter().GetResult();
+        WaitSynchronously(() => RegisterProviderAsync(provider, providerId, serviceName));
 
     /// <summary>
     /// Registers a static class (or any type's static <see cref="RemoteAttribute">[Remote]</see> methods) as a provider:
@@ -130,7 +130,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// </summary>
     /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
     public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(Type staticProviderType, ushort providerId = 0, string? serviceName = null) =>
-        RegisterProviderAsync(staticProviderType, providerId, serviceName).GetAwaiter().GetResult();
+        WaitSynchronously(() => RegisterProviderAsync(staticProviderType, providerId, serviceName));
 
     /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
     /// <param name="provider">The provider object.</param>
@@ -188,7 +188,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         RpcNameRules.Validate(rpcName);
         ArgumentNullException.ThrowIfNull(handler);
         var server = RequireServer(nameof(Register));
-        var registered = server.RegisterFunctionAsync(rpcName, handler, providerId, CancellationToken.None).GetAwaiter().GetResult();
+        var registered = WaitSynchronously(() => server.RegisterFunctionAsync(rpcName, handler, providerId, CancellationToken.None));
         return new RemoteFunction(this, registered.Name, registered.DisableResponse, registered.ProviderId);
     }
 
@@ -471,6 +471,11 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
         _connections.Clear();
     }
+
+    // The pinned synchronous registration APIs must block (Margo's and PyMargo's are synchronous). They are also called
+    // from handlers, that is on a provider grain's scheduler: running the work on the thread pool keeps it from
+    // depending on the turn it blocks, which otherwise stalls until Orleans' 30 s response timeout.
+    private static T WaitSynchronously<T>(Func<Task<T>> work) => Task.Run(work).GetAwaiter().GetResult();
 
     private IEngineServer RequireServer(string operation) =>
         _server ?? throw new MargoException(MargoErrorCode.ModeMismatch, $"{operation} needs a server-mode engine; this engine is a client.");
