@@ -432,10 +432,13 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         bool accepted;
         try
         {
-            accepted = await route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey)
-                .ShutdownAsync()
-                .WaitAsync(cancellationToken)
-                .ConfigureAwait(false);
+            var control = route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey);
+            accepted = await control.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (accepted)
+            {
+                // The answer has arrived: the target may now stop (and close the gateway it came through).
+                await control.ConfirmShutdownAsync().ConfigureAwait(false);
+            }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -6,6 +6,7 @@ using MochiOrleans.Internal;
 using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
+using MochiOrleans.Internal.Server;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 
@@ -53,8 +54,15 @@ public static class MochiSiloBuilderExtensions
         services.TryAddSingleton(sp => new LogRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<ClusterDirectory>();
+        services.AddSingleton<EnginePhase>();
+        services.AddSingleton<EngineCallbacks>();
+        services.AddSingleton<BackgroundWork>();
+        services.AddSingleton<ProviderClaims>();
+        services.AddSingleton<MembershipWatch>();
+        services.AddSingleton<EngineLifecycle>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineLifecycle>());
+        services.AddSingleton<RemoteShutdown>();
         services.AddSingleton<EngineServer>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineServer>());
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,
             sp.GetRequiredService<EngineServer>(),

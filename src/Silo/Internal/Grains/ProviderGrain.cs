@@ -12,8 +12,8 @@ using Orleans.Placement;
 namespace MochiOrleans.Internal.Grains;
 
 /// <summary>
-/// The one grain class that hosts every provider, keyed <c>"service:providerId"</c>. It binds arguments, invokes the
-/// compiled handler and turns every outcome, failures included, into an <see cref="RpcResponse"/>.
+/// The one grain class that hosts every provider, keyed <c>"service:providerId"</c>. This file binds an activation to
+/// its provider (registration, object, hooks, claims and release); <c>ProviderGrain.Invocation.cs</c> runs calls.
 /// </summary>
 /// <remarks>
 /// Reentrant, so a provider serves many calls at once (handlers interleave at their awaits, as Margo handlers do on
@@ -36,6 +36,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private RpcError? _unavailable;
     private bool _virtualPrefinalized;
     private bool _virtualFinalized;
+    private bool _released;
 
     public ProviderGrain(
         ProviderRegistry registry,
@@ -128,6 +129,12 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
             return Task.FromResult(true);
         }
 
+        // Released and about to deactivate: the next activation binds a registration made on this silo on its own.
+        if (_released)
+        {
+            return Task.FromResult(_registry.TryGet(this.GetPrimaryKeyString(), out var next) && next.IsInstance && next.Id == registrationId);
+        }
+
         // The provider this grain served was withdrawn, and its key registered again on this silo: serve the new one.
         var withdrawn = _registration is null || !_registry.TryGet(_registration.GrainKey, out var current) || !ReferenceEquals(current, _registration);
         if (withdrawn && _registry.TryGet(this.GetPrimaryKeyString(), out var replacement) && replacement.IsInstance && replacement.Id == registrationId)
@@ -137,6 +144,33 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
 
         return Task.FromResult(false);
+    }
+
+    public async Task<bool> ReleaseAsync(Guid registrationId)
+    {
+        if (_registration is not { IsInstance: true } registration || registration.Id != registrationId)
+        {
+            return false;
+        }
+
+        if (registration.TryBeginPrefinalize())
+        {
+            await FinalizeHook.RunAllAsync(registration.Model.Prefinalize, _target, _server.CallbackTimeout, _logger);
+        }
+
+        if (registration.TryBeginFinalize())
+        {
+            await FinalizeHook.RunAllAsync(registration.Model.Finalize, _target, _server.CallbackTimeout, _logger);
+        }
+
+        // Drop the object, so that nothing here keeps it alive, and leave: a registration of the same key later is
+        // served by a new activation, which binds it from the registry.
+        _registration = null;
+        _target = null;
+        _released = true;
+        _unavailable = new RpcError(MargoErrorCode.NoEntry, $"Provider '{registration.GrainKey}' was deregistered.");
+        DeactivateOnIdle();
+        return true;
     }
 
     private void Bind(ProviderRegistration registration)
@@ -170,126 +204,6 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         }
     }
 
-    public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
-    {
-        if (Resolve(request, out var method) is { } refusal)
-        {
-            return Task.FromResult(RpcResponse.FromError(refusal));
-        }
-
-        return method.UsesHandle
-            ? InvokeWithHandleAsync(method, request, cancellationToken)
-            : InvokeAsync(method, request, cancellationToken);
-    }
-
-    public async Task PostAsync(RpcRequest request)
-    {
-        var response = await InvokeAsync(request, CancellationToken.None);
-        if (response.Error is { } error && _logLimiter.ShouldLog(_logger, nameof(LogOneWayFailed), error.Code))
-        {
-            LogOneWayFailed(_logger, request.RpcName, request.ProviderId, error.Code, error.Message);
-        }
-    }
-
-    /// <summary>Finds the handler of <paramref name="request"/>, or says why this provider will not run it.</summary>
-    private RpcError? Resolve(RpcRequest request, out RemoteMethod method)
-    {
-        method = null!;
-        if (_unavailable is not null)
-        {
-            return _unavailable;
-        }
-
-        // Callers address provider grains directly from a cached resolution: anything stale is NoEntry, which makes
-        // them resolve again.
-        var registration = _registration!;
-        if (request.ProviderId != registration.ProviderId || !registration.Methods.TryGetValue(request.RpcName, out method!))
-        {
-            return new RpcError(
-                MargoErrorCode.NoEntry,
-                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}' under provider id {request.ProviderId}."));
-        }
-
-        return registration.IsInstance && _server.IsFinalizing
-            ? new RpcError(MargoErrorCode.Permission, $"The engine serving '{registration.GrainKey}' is finalizing.")
-            : null;
-    }
-
-    private async Task<RpcResponse> InvokeAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
-    {
-        var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, null, cancellationToken, out var bindError);
-        if (arguments is null)
-        {
-            return RpcResponse.FromError(MargoErrorCode.InvalidArgument, bindError!);
-        }
-
-        try
-        {
-            return Success(await method.Invoke(_target, arguments), request);
-        }
-        catch (Exception exception)
-        {
-            return Failed(exception, request, cancellationToken);
-        }
-    }
-
-    private async Task<RpcResponse> InvokeWithHandleAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
-    {
-        var handle = new Handle(new Address(request.Caller ?? string.Empty, _engine), request.ProviderId, request.RpcName);
-        var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, handle, cancellationToken, out var bindError);
-        if (arguments is null)
-        {
-            return RpcResponse.FromError(MargoErrorCode.InvalidArgument, bindError!);
-        }
-
-        Task<object?> handler;
-        try
-        {
-            handler = method.Invoke(_target, arguments).AsTask();
-        }
-        catch (Exception exception)
-        {
-            return Failed(exception, request, cancellationToken);
-        }
-
-        // As in Margo, Respond answers the caller at once; the handler may go on running after it.
-        var first = await Task.WhenAny(handle.Response, handler);
-        if (first == handle.Response)
-        {
-            if (!handler.IsCompleted)
-            {
-                _ = ObserveAfterResponseAsync(handler, request);
-            }
-            else if (handler.Exception is { } late)
-            {
-                LogFailedAfterResponse(_logger, late.GetBaseException(), request.RpcName);
-            }
-
-            return Success(handle.Response.Result, request);
-        }
-
-        if (handle.HasResponded)
-        {
-            return Success(handle.Response.Result, request);
-        }
-
-        return handler.IsFaulted || handler.IsCanceled
-            ? Failed(handler.Exception?.GetBaseException() ?? new TaskCanceledException(handler), request, cancellationToken)
-            : RpcResponse.FromError(MargoErrorCode.NoResponse, $"The handler of RPC '{request.RpcName}' returned without responding.");
-    }
-
-    private async Task ObserveAfterResponseAsync(Task handler, RpcRequest request)
-    {
-        try
-        {
-            await handler;
-        }
-        catch (Exception exception)
-        {
-            LogFailedAfterResponse(_logger, exception, request.RpcName);
-        }
-    }
-
     /// <summary>
     /// A response that can travel: checked here, where the handler can be named, rather than failing in Orleans'
     /// serializer (or, over its size limit, closing the caller's connection).
@@ -319,34 +233,6 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
 
         return RpcResponse.FromValue(value);
     }
-
-    private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
-    {
-        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-        {
-            return RpcResponse.FromError(MargoErrorCode.Canceled, $"RPC '{request.RpcName}' was cancelled.");
-        }
-
-        if (_logLimiter.ShouldLog(_logger, nameof(LogHandlerFailed), MargoErrorCode.RemoteError))
-        {
-            LogHandlerFailed(_logger, exception, request.RpcName, request.ProviderId);
-        }
-
-        return RpcResponse.FromError(new RpcError(
-            MargoErrorCode.RemoteError,
-            exception.Message,
-            exception.GetType().FullName,
-            _server.SendStackTraces ? exception.StackTrace : null));
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler of RPC {RpcName} (provider {ProviderId}) threw.")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string rpcName, ushort providerId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler of RPC {RpcName} threw after it had responded.")]
-    private static partial void LogFailedAfterResponse(ILogger logger, Exception exception, string rpcName);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "One-way RPC {RpcName} (provider {ProviderId}) failed with {Code}: {Message}")]
-    private static partial void LogOneWayFailed(ILogger logger, string rpcName, ushort providerId, MargoErrorCode code, string message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Virtual provider {GrainKey} could not be created.")]
     private static partial void LogProviderCreationFailed(ILogger logger, Exception exception, string grainKey);
