@@ -268,7 +268,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     /// <summary>
     /// Finalizes the engine: prefinalize callbacks, then (server) the silo stops and providers' finalizers run, then
-    /// finalize callbacks. Safe to call more than once and concurrently with other shutdown paths.
+    /// finalize callbacks. Safe to call more than once and concurrently with other shutdown paths. Called from a handler
+    /// of this engine (Margo's "shutdown RPC"), it completes once prefinalize is over, so that the handler can respond;
+    /// the rest runs after the handler returns (see docs/lifecycle.md).
     /// </summary>
     /// <param name="cancellationToken">Stops waiting; finalization itself goes on.</param>
     public async Task FinalizeAsync(CancellationToken cancellationToken = default)

@@ -29,7 +29,6 @@ public class DeregistrationTests(ClusterFixture fixture)
     public async Task Register_deregister_cycles_release_provider_objects_and_grain_activations()
     {
         const int cycles = 30;
-        var id = fixture.NextProviderId();
         var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
         var before = await ProviderActivationsAsync(management);
         var released = new List<WeakReference>();
@@ -37,7 +36,7 @@ public class DeregistrationTests(ClusterFixture fixture)
 
         for (var i = 0; i < cycles; i++)
         {
-            released.Add(RegisterAndDeregister(fixture.PrimaryEngine, id, log));
+            released.Add(RegisterAndDeregister(fixture.PrimaryEngine, fixture.NextProviderId(), log));
             await Deadline.UntilAsync(() => log.Count("cycle.finalize") == i + 1, $"cycle {i} finalized");
         }
 
@@ -47,9 +46,10 @@ public class DeregistrationTests(ClusterFixture fixture)
             {
                 GC.Collect();
                 GC.WaitForPendingFinalizers();
+                await management.ForceActivationCollection(TimeSpan.Zero).WithDeadline();
                 return released.All(r => !r.IsAlive) && await ProviderActivationsAsync(management) <= before + 1;
             },
-            "the deregistered providers were released and their grains deactivated");
+            "the deregistered providers were released and their idle grains collected");
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -32,7 +32,7 @@ public interface IProviderGrain : IGrainWithStringKey
     /// <summary>
     /// Ends the instance registration <paramref name="registrationId"/> after it was deregistered: runs the provider's
     /// <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> then <see cref="OnFinalizeAttribute">[OnFinalize]</see>
-    /// methods (those not yet run), drops the provider object and deactivates the grain.
+    /// methods (those not yet run), drops the provider object and lets the grain be collected as idle.
     /// </summary>
     /// <param name="registrationId">The registration that was withdrawn.</param>
     /// <returns><see langword="true"/> if this grain served that registration and ended it.</returns>

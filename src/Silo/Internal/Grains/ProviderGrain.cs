@@ -36,7 +36,6 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private RpcError? _unavailable;
     private bool _virtualPrefinalized;
     private bool _virtualFinalized;
-    private bool _released;
 
     public ProviderGrain(
         ProviderRegistry registry,
@@ -129,12 +128,6 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
             return Task.FromResult(true);
         }
 
-        // Released and about to deactivate: the next activation binds a registration made on this silo on its own.
-        if (_released)
-        {
-            return Task.FromResult(_registry.TryGet(this.GetPrimaryKeyString(), out var next) && next.IsInstance && next.Id == registrationId);
-        }
-
         // The provider this grain served was withdrawn, and its key registered again on this silo: serve the new one.
         var withdrawn = _registration is null || !_registry.TryGet(_registration.GrainKey, out var current) || !ReferenceEquals(current, _registration);
         if (withdrawn && _registry.TryGet(this.GetPrimaryKeyString(), out var replacement) && replacement.IsInstance && replacement.Id == registrationId)
@@ -163,13 +156,14 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
             await FinalizeHook.RunAllAsync(registration.Model.Finalize, _target, _server.CallbackTimeout, _logger);
         }
 
-        // Drop the object, so that nothing here keeps it alive, and leave: a registration of the same key later is
-        // served by a new activation, which binds it from the registry.
+        // Drop the object, so that nothing here keeps it alive, and end the keep-alive: Orleans collects the grain as
+        // idle. Not DeactivateOnIdle: calls racing a deactivation (a caller's cached route, the key registered again at
+        // once) are forwarded to the dying activation and rejected; this activation instead serves a new registration
+        // of its key (ClaimAsync) until it is collected.
         _registration = null;
         _target = null;
-        _released = true;
         _unavailable = new RpcError(MargoErrorCode.NoEntry, $"Provider '{registration.GrainKey}' was deregistered.");
-        DeactivateOnIdle();
+        DelayDeactivation(TimeSpan.Zero);
         return true;
     }
 

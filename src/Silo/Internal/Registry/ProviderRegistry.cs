@@ -6,7 +6,7 @@ namespace MochiOrleans.Internal.Registry;
 
 /// <summary>
 /// The providers registered on this silo. Uniqueness of a grain key and of an (RPC name, provider id) pair is checked
-/// here for the silo; <see cref="EngineServer"/> extends it to the cluster.
+/// here for the silo; <see cref="Server.ProviderClaims"/> extends it to the cluster.
 /// </summary>
 internal sealed class ProviderRegistry
 {
