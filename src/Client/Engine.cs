@@ -76,7 +76,8 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <returns>The started engine; dispose it to finalize.</returns>
     /// <exception cref="MargoException">
     /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address; <see cref="MargoErrorCode.ModeMismatch"/> for
-    /// server mode without the silo runtime.
+    /// server mode without the silo runtime; <see cref="MargoErrorCode.AlreadyExists"/> when the gateway or silo port is
+    /// already in use.
     /// </exception>
     public static Task<Engine> StartAsync(
         string address = "tcp",
@@ -128,7 +129,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <see cref="MargoErrorCode.ModeMismatch"/> on a client engine.
     /// </exception>
     public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(object provider, ushort providerId = 0, string? serviceName = null) =>
-        RegisterProviderAsync(provider, providerId, serviceName).GetAwaiter().GetResult();
+        WaitSynchronously(() => RegisterProviderAsync(provider, providerId, serviceName));
 
     /// <summary>
     /// Registers a static class (or any type's static <see cref="RemoteAttribute">[Remote]</see> methods) as a provider:
@@ -136,7 +137,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// </summary>
     /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
     public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(Type staticProviderType, ushort providerId = 0, string? serviceName = null) =>
-        RegisterProviderAsync(staticProviderType, providerId, serviceName).GetAwaiter().GetResult();
+        WaitSynchronously(() => RegisterProviderAsync(staticProviderType, providerId, serviceName));
 
     /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
     /// <param name="provider">The provider object.</param>
@@ -194,7 +195,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         RpcNameRules.Validate(rpcName);
         ArgumentNullException.ThrowIfNull(handler);
         var server = RequireServer(nameof(Register));
-        var registered = server.RegisterFunctionAsync(rpcName, handler, providerId, CancellationToken.None).GetAwaiter().GetResult();
+        var registered = WaitSynchronously(() => server.RegisterFunctionAsync(rpcName, handler, providerId, CancellationToken.None));
         return new RemoteFunction(this, registered.Name, registered.DisableResponse, registered.ProviderId);
     }
 
@@ -271,7 +272,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     /// <summary>
     /// Finalizes the engine: prefinalize callbacks, then (server) the silo stops and providers' finalizers run, then
-    /// finalize callbacks. Safe to call more than once and concurrently with other shutdown paths.
+    /// finalize callbacks. Safe to call more than once and concurrently with other shutdown paths. Called from a handler
+    /// of this engine (Margo's "shutdown RPC"), it completes once prefinalize is over, so that the handler can respond;
+    /// the rest runs after the handler returns (see docs/lifecycle.md).
     /// </summary>
     /// <param name="cancellationToken">Stops waiting; finalization itself goes on.</param>
     public Task FinalizeAsync(CancellationToken cancellationToken = default) =>
@@ -343,6 +346,11 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     }
 
     private bool IsRefusing => _lifecycle.IsClosed || _server is { IsFinalizing: true } || FinalizeScope.IsActive;
+
+    // The pinned synchronous registration APIs must block (Margo's and PyMargo's are synchronous). They are also called
+    // from handlers, that is on a provider grain's scheduler: running the work on the thread pool keeps it from
+    // depending on the turn it blocks, which otherwise stalls until Orleans' 30 s response timeout.
+    private static T WaitSynchronously<T>(Func<Task<T>> work) => Task.Run(work).GetAwaiter().GetResult();
 
     private IEngineServer RequireServer(string operation) =>
         _server ?? throw new MargoException(MargoErrorCode.ModeMismatch, $"{operation} needs a server-mode engine; this engine is a client.");

@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
 using MochiOrleans.Internal.Invocation;
+using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
+using MochiOrleans.Internal.Server;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 
@@ -50,14 +52,22 @@ public static class MochiSiloBuilderExtensions
 
         services.TryAddSingleton<SiloIdentity>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
+        services.TryAddSingleton(sp => new LogRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
 
         // The bounds the envelope codec enforces on every request and response arriving at this silo.
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);
         services.TryAddSingleton<ResponseCheck>();
         services.TryAddSingleton<ProviderRegistry>();
         services.TryAddSingleton<ClusterDirectory>();
+        services.AddSingleton<EnginePhase>();
+        services.AddSingleton<EngineCallbacks>();
+        services.AddSingleton<BackgroundWork>();
+        services.AddSingleton<ProviderClaims>();
+        services.AddSingleton<MembershipWatch>();
+        services.AddSingleton<EngineLifecycle>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineLifecycle>());
+        services.AddSingleton<RemoteShutdown>();
         services.AddSingleton<EngineServer>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineServer>());
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,
             sp.GetRequiredService<EngineServer>(),

@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
 
 [assembly: InternalsVisibleTo("MochiOrleans.Tests")]
+
+// The silo host refuses ports in use with the same check as Engine.StartAsync.
+[assembly: InternalsVisibleTo("MochiOrleans.Silo.Host")]
 [assembly: InternalsVisibleTo("MochiOrleans.Benchmarks")]

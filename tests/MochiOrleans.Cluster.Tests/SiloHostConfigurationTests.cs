@@ -107,6 +107,42 @@ public sealed class SiloHostConfigurationTests
         Assert.Contains(failures, f => f.StartsWith("Mochi:Host:Providers:2:Config: only instance providers take a Config section", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("ProviderId", "abc")]
+    [InlineData("Kind", "Instanse")]
+    public void A_provider_entry_whose_value_does_not_convert_is_refused_naming_the_entry_instead_of_being_dropped(string field, string value)
+    {
+        var failures = Failures(values:
+        [
+            ("Mochi:Host:Providers:0:Type", Echo),
+            ("Mochi:Host:Providers:0:ProviderId", field == "ProviderId" ? value : "1"),
+            ("Mochi:Host:Providers:0:Kind", field == "Kind" ? value : "Virtual"),
+        ]);
+
+        Assert.Contains(failures, f => f.StartsWith("Mochi:Host:Providers:0:", StringComparison.Ordinal) && f.Contains($"'{value}'", StringComparison.Ordinal) && f.Contains($"Mochi:Host:Providers:0:{field}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_gateway_port_already_in_use_is_refused_naming_its_key_instead_of_being_shared()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var others = FreePorts.Take(2);
+
+        var exception = Assert.Throws<OptionsValidationException>(() => MochiOrleans.Silo.Host.SiloHost.Build(
+            [],
+            _ => null,
+            configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Mochi:Host:GatewayPort"] = port,
+                ["Mochi:Host:SiloPort"] = others[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Mochi:Host:HealthPort"] = others[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            })));
+
+        Assert.Contains(exception.Failures, f => f.StartsWith("Mochi:Host:GatewayPort", StringComparison.Ordinal) && f.Contains(port, StringComparison.Ordinal));
+    }
+
     private static IReadOnlyList<string> Failures(Dictionary<string, string?>? environment = null, (string Key, string Value)[]? values = null)
     {
         var exception = Assert.Throws<OptionsValidationException>(() => Load(environment, values));

@@ -40,6 +40,26 @@ public class ClusterLifecycleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_accepted_remote_shutdown_stops_the_silo_when_the_caller_confirms_it_has_the_answer()
+    {
+        var extra = await fixture.Cluster.StartAdditionalSiloAsync().WithDeadline(TimeSpan.FromMinutes(1));
+        var engine = fixture.EngineOf(extra);
+        engine.EnableRemoteShutdown();
+        var control = fixture.Cluster.Client.GetGrain<MochiOrleans.Grains.ISiloControlGrain>(MochiOrleans.Internal.Registry.SiloIdentity.KeyOf(extra.SiloAddress));
+
+        Assert.True(await control.ShutdownAsync().WithDeadline());
+
+        // Not a timing assertion: the silo must not stop on its own while the caller may still be waiting for the
+        // answer (it used to, after a fixed 200 ms head start), so it is still serving a second later.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.True(engine.Listening);
+        await control.ConfirmShutdownAsync().WithDeadline();
+        await engine.WaitForFinalizeAsync().WithDeadline();
+        Assert.False(engine.Listening);
+        await fixture.Cluster.StopSiloAsync(extra).WithDeadline(TimeSpan.FromMinutes(1));
+    }
+
+    [Fact]
     public async Task Remote_shutdown_of_a_silo_that_did_not_enable_it_raises_Permission()
     {
         var address = await fixture.ClientEngine.LookupAsync(fixture.SecondaryEngine.Address.ToString()).WithDeadline();

@@ -55,6 +55,20 @@ public class FinalizeTests
     }
 
     [Fact]
+    public async Task A_provider_with_only_finalize_hooks_is_accepted_serves_no_rpc_and_its_hooks_run_at_finalize()
+    {
+        var log = new LifecycleLog();
+        var engine = await Engine.StartAsync().WithDeadline();
+
+        var rpcs = engine.RegisterProvider(new HooksOnlyProvider("hooks", log), providerId: 1);
+        await engine.FinalizeAsync().WithDeadline();
+        await engine.DisposeAsync();
+
+        Assert.Empty(rpcs);
+        Assert.Equal(["hooks.prefinalize", "hooks.finalize"], log.Entries);
+    }
+
+    [Fact]
     public async Task Hooks_run_once_when_Dispose_follows_Finalize_and_when_ends_race()
     {
         var log = new LifecycleLog();

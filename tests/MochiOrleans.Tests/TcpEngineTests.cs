@@ -38,6 +38,37 @@ public class TcpEngineTests
     }
 
     [Fact]
+    public async Task Starting_a_second_engine_on_the_gateway_port_of_a_running_one_raises_AlreadyExists_and_the_first_keeps_serving()
+    {
+        await using var first = await Engine.StartAsync("tcp").WithDeadline();
+        first.RegisterProvider(new GreeterProvider("first"), providerId: 1);
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync(first.Address.ToString()).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.AlreadyExists, error.Code);
+        Assert.Contains(first.Address.ToString()["tcp://".Length..], error.Message, StringComparison.Ordinal);
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+        var address = await client.LookupAsync(first.Address.ToString()).WithDeadline();
+        for (var i = 0; i < 20; i++)
+        {
+            // A shared port would send some of these fresh connections to the other silo.
+            Assert.Equal("first", await client.Register("greeter_name").On(address, 1).CallAsync<string>().WithDeadline());
+        }
+    }
+
+    [Fact]
+    public async Task Starting_an_engine_whose_silo_port_is_in_use_raises_AlreadyExists()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync("tcp", options: new EngineOptions { SiloPort = port }).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.AlreadyExists, error.Code);
+    }
+
+    [Fact]
     public async Task Looking_up_an_address_where_no_engine_listens_raises_Unreachable()
     {
         await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();

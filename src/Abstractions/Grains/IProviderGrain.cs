@@ -30,4 +30,13 @@ public interface IProviderGrain : IGrainWithStringKey
 
     /// <summary>Runs the provider's <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> methods; its silo calls this when its engine starts finalizing.</summary>
     Task PrefinalizeAsync();
+
+    /// <summary>
+    /// Ends the instance registration <paramref name="registrationId"/> after it was deregistered: runs the provider's
+    /// <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> then <see cref="OnFinalizeAttribute">[OnFinalize]</see>
+    /// methods (those not yet run), drops the provider object and lets the grain be collected as idle.
+    /// </summary>
+    /// <param name="registrationId">The registration that was withdrawn.</param>
+    /// <returns><see langword="true"/> if this grain served that registration and ended it.</returns>
+    Task<bool> ReleaseAsync(Guid registrationId);
 }

@@ -13,7 +13,15 @@ public interface ISiloControlGrain : IGrainWithStringKey
     /// <param name="registrations">The other silo's registrations.</param>
     Task PublishAsync(SiloRegistrations registrations);
 
-    /// <summary>Finalizes this silo's engine if it enabled remote shutdown.</summary>
-    /// <returns><see langword="true"/> if finalization started; <see langword="false"/> if remote shutdown is not enabled.</returns>
+    /// <summary>
+    /// Accepts a remote shutdown if this silo's engine enabled it. Finalization starts when the caller confirms it
+    /// received the answer (<see cref="ConfirmShutdownAsync"/>), or after a bounded wait for that confirmation, so that
+    /// the answer is never lost in the closing gateway.
+    /// </summary>
+    /// <returns><see langword="true"/> if the shutdown is accepted; <see langword="false"/> if remote shutdown is not enabled.</returns>
     Task<bool> ShutdownAsync();
+
+    /// <summary>The caller of an accepted <see cref="ShutdownAsync"/> has its answer: finalize now.</summary>
+    [Orleans.Concurrency.OneWay]
+    Task ConfirmShutdownAsync();
 }

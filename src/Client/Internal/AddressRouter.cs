@@ -68,8 +68,18 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
         address.Route = null;
     }
 
-    private static Task<bool> RequestShutdownAsync(AddressRoute route, CancellationToken cancellationToken) =>
-        route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey).ShutdownAsync().WaitAsync(cancellationToken);
+    private static async Task<bool> RequestShutdownAsync(AddressRoute route, CancellationToken cancellationToken)
+    {
+        var control = route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey);
+        var accepted = await control.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (accepted)
+        {
+            // The answer has arrived: the target may now stop (and close the gateway it came through).
+            await control.ConfirmShutdownAsync().ConfigureAwait(false);
+        }
+
+        return accepted;
+    }
 
     private static MargoException Unreachable(Address address, Exception exception) =>
         new(MargoErrorCode.Unreachable, $"Cannot shut down {address}: {exception.Message}", innerException: exception);

@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace MochiOrleans.Internal;
 
 /// <summary>
-/// One list of prefinalize or finalize callbacks. As in Margo, callbacks run newest first; each runs at most once even
-/// when several shutdown paths race; a throwing callback is logged and the rest still run; a hanging one is abandoned
-/// after a timeout so that shutdown always completes.
+/// One list of prefinalize or finalize callbacks, and the one way every finalize callback and provider hook is run
+/// (<see cref="RunGuardedAsync"/>). As in Margo, callbacks run newest first; each runs at most once even when several
+/// shutdown paths race; a throwing callback is logged and the rest still run; a hanging one is abandoned after a
+/// timeout so that shutdown always completes.
 /// </summary>
 /// <param name="stage">The stage name used in errors and logs.</param>
 /// <param name="refusesRpcs">Whether RPCs sent from these callbacks are refused (<see cref="FinalizeScope"/>).</param>
@@ -30,6 +31,15 @@ internal sealed partial class FinalizeCallbacks(string stage, bool refusesRpcs =
         }
     }
 
+    /// <summary>Forgets a callback that has not run (a deregistered provider's hooks), so that nothing keeps it alive.</summary>
+    public void Remove(Func<Task> callback)
+    {
+        lock (_gate)
+        {
+            _callbacks?.Remove(callback);
+        }
+    }
+
     /// <summary>Runs and forgets every callback added so far; later calls run nothing.</summary>
     public async Task RunAsync(TimeSpan timeoutPerCallback, ILogger logger)
     {
@@ -45,37 +55,44 @@ internal sealed partial class FinalizeCallbacks(string stage, bool refusesRpcs =
             return;
         }
 
+        // Work a callback starts keeps the scope, as the execution context flows into it.
+        using var scope = FinalizeScope.Enter(refusesRpcs);
         for (var i = callbacks.Count - 1; i >= 0; i--)
         {
-            await RunOneAsync(callbacks[i], timeoutPerCallback, logger).ConfigureAwait(false);
+            var callback = callbacks[i];
+
+            // On the thread pool: a callback that blocks before its first await is still bounded by the timeout.
+            await RunGuardedAsync($"A {stage} callback", () => Task.Run(callback), timeoutPerCallback, logger).ConfigureAwait(false);
         }
     }
 
-    private async Task RunOneAsync(Func<Task> callback, TimeSpan timeout, ILogger logger)
+    /// <summary>
+    /// Runs one finalize callback or hook: a failure is logged, and a run longer than <paramref name="timeout"/> is
+    /// abandoned, so that the caller always goes on with the next one.
+    /// </summary>
+    /// <param name="what">Names the callback in logs ("A prefinalize callback", "Provider hook T.M").</param>
+    /// <param name="callback">Starts the callback.</param>
+    /// <param name="timeout">How long to wait for it.</param>
+    /// <param name="logger">Where failures go.</param>
+    public static async Task RunGuardedAsync(string what, Func<Task> callback, TimeSpan timeout, ILogger logger)
     {
         try
         {
-            Task running;
-            using (FinalizeScope.Enter(refusesRpcs))
-            {
-                running = Task.Run(callback);
-            }
-
-            await running.WaitAsync(timeout).ConfigureAwait(false);
+            await callback().WaitAsync(timeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            LogCallbackTimedOut(logger, stage, timeout);
+            LogCallbackTimedOut(logger, what, timeout);
         }
         catch (Exception exception)
         {
-            LogCallbackFailed(logger, exception, stage);
+            LogCallbackFailed(logger, exception, what);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A {Stage} callback failed; the remaining callbacks still run.")]
-    private static partial void LogCallbackFailed(ILogger logger, Exception exception, string stage);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{What} failed; the remaining callbacks still run.")]
+    private static partial void LogCallbackFailed(ILogger logger, Exception exception, string what);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "A {Stage} callback did not finish within {Timeout}; shutdown goes on without it.")]
-    private static partial void LogCallbackTimedOut(ILogger logger, string stage, TimeSpan timeout);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{What} did not finish within {Timeout}; shutdown goes on without it.")]
+    private static partial void LogCallbackTimedOut(ILogger logger, string what, TimeSpan timeout);
 }

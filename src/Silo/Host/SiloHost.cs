@@ -1,3 +1,6 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Silo.Host.Configuration;
 using MochiOrleans.Silo.Host.Health;
 
@@ -13,7 +16,7 @@ internal static partial class SiloHost
     /// <param name="args">Command-line arguments (configuration overrides such as <c>--Mochi:Host:GatewayPort=30001</c>).</param>
     /// <param name="environment">Reads environment variables; the process environment if <see langword="null"/>.</param>
     /// <param name="configure">Adds configuration sources after the standard ones (tests).</param>
-    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The configuration is invalid.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The configuration is invalid, or a port it names is in use.</exception>
     public static WebApplication Build(string[] args, Func<string, string?>? environment = null, Action<IConfigurationBuilder>? configure = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
@@ -23,6 +26,7 @@ internal static partial class SiloHost
         builder.Configuration.AddEnvironmentAliases(environment);
         configure?.Invoke(builder.Configuration);
         var settings = SiloHostSettings.Load(builder.Configuration, environment);
+        ThrowIfPortsInUse(settings);
 
         // Set explicitly so that a deployment can keep terminationGracePeriodSeconds above it.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.Options.ShutdownTimeout);
@@ -36,6 +40,36 @@ internal static partial class SiloHost
         app.Lifetime.ApplicationStarted.Register(() => LogServing(
             app.Logger, settings.EngineAddress, settings.Options.ClusterId, settings.Options.Clustering, settings.Providers.Count, settings.Options.HealthPort));
         return app;
+    }
+
+    /// <summary>
+    /// Orleans listens with SO_REUSEPORT on Linux, so a second silo on a port in use would start and split the
+    /// connections with the first: refuse it as a configuration error, naming the key.
+    /// </summary>
+    private static void ThrowIfPortsInUse(SiloHostSettings settings)
+    {
+        var failures = new List<string>();
+        foreach (var (setting, port) in new[]
+        {
+            (nameof(SiloHostOptions.SiloPort), settings.Options.SiloPort),
+            (nameof(SiloHostOptions.GatewayPort), settings.Options.GatewayPort),
+            (nameof(SiloHostOptions.HealthPort), settings.Options.HealthPort),
+        })
+        {
+            try
+            {
+                ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(settings.ListenIP, port), setting);
+            }
+            catch (MargoException exception)
+            {
+                failures.Add($"{EnvironmentAliases.Describe(EnvironmentAliases.Key(setting))}: {exception.Message}");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(SiloHostOptions.SectionName, typeof(SiloHostOptions), failures);
+        }
     }
 
     [LoggerMessage(

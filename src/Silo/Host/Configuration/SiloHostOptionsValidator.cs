@@ -164,9 +164,10 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
         }
 
         var methods = type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static);
-        if (!type.IsClass || !Array.Exists(methods, m => m.IsDefined(typeof(RemoteAttribute), inherit: true)))
+        if (!type.IsClass || !Array.Exists(methods, m => m.IsDefined(typeof(RemoteAttribute), inherit: true)
+            || m.IsDefined(typeof(OnPrefinalizeAttribute), inherit: true) || m.IsDefined(typeof(OnFinalizeAttribute), inherit: true)))
         {
-            failures.Add($"{typeKey}: '{type.FullName}' is not a provider: it has no [Remote] method.");
+            failures.Add($"{typeKey}: '{type.FullName}' is not a provider: it has no [Remote] method and no [OnPrefinalize] or [OnFinalize] hook.");
         }
         else if (provider.Kind == ProviderKind.Instance && type.IsAbstract)
         {

@@ -62,6 +62,14 @@ internal sealed class SiloHostSettings
         }
 
         var unbound = failures.Count;
+
+        // The binder drops a list entry whose value does not convert (a ProviderId of "abc", a Kind of "Instanse")
+        // without a word, which would leave a silo serving fewer providers than configured: bind each entry alone first.
+        foreach (var entry in section.GetSection(nameof(SiloHostOptions.Providers)).GetChildren())
+        {
+            Bind(entry, new HostedProviderOptions(), failures, strict: false);
+        }
+
         var options = Bind(section, new SiloHostOptions(), failures, strict: false);
         var engine = Bind(configuration.GetSection(EngineOptions.SectionName), new EngineOptions(), failures, strict: false);
         var membership = section.GetSection(SiloHostOptions.MembershipKey);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
+using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Registry;
 using Orleans.Concurrency;
 
@@ -17,7 +18,7 @@ namespace MochiOrleans.Internal.Grains;
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
-internal sealed partial class DispatchGrain(ClusterDirectory directory, ILogger<DispatchGrain> logger) : Grain, IDispatchGrain
+internal sealed partial class DispatchGrain(ClusterDirectory directory, LogRateLimiter logLimiter, ILogger<DispatchGrain> logger) : Grain, IDispatchGrain
 {
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
@@ -50,8 +51,13 @@ internal sealed partial class DispatchGrain(ClusterDirectory directory, ILogger<
         var (route, error) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
         if (route is null)
         {
-            // Nobody waits for a one-way call's outcome: the log is the only place a failure can go.
-            LogOneWayUnresolved(logger, request.RpcName, request.ProviderId, error!.Code, error.Message);
+            // Nobody waits for a one-way call's outcome: the log is the only place a failure can go, and a caller may
+            // not flood it.
+            if (logLimiter.ShouldLog(logger, nameof(LogOneWayUnresolved), error!.Code))
+            {
+                LogOneWayUnresolved(logger, request.RpcName, request.ProviderId, error.Code, error.Message);
+            }
+
             return;
         }
 

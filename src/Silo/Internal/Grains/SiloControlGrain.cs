@@ -1,6 +1,7 @@
 using MochiOrleans.Grains;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
+using MochiOrleans.Internal.Server;
 using Orleans.Concurrency;
 using Orleans.Placement;
 
@@ -12,7 +13,7 @@ namespace MochiOrleans.Internal.Grains;
 [Reentrant]
 [Immovable]
 [MochiSiloPinnedPlacement]
-internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirectory directory, SiloIdentity identity, EngineServer server)
+internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirectory directory, SiloIdentity identity, RemoteShutdown remoteShutdown)
     : Grain, ISiloControlGrain
 {
     public Task<SiloRegistrations> GetRegistrationsAsync() =>
@@ -24,5 +25,11 @@ internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirecto
         return Task.CompletedTask;
     }
 
-    public Task<bool> ShutdownAsync() => Task.FromResult(server.TryStartRemoteShutdown());
+    public Task<bool> ShutdownAsync() => Task.FromResult(remoteShutdown.TryAccept());
+
+    public Task ConfirmShutdownAsync()
+    {
+        remoteShutdown.Confirm();
+        return Task.CompletedTask;
+    }
 }

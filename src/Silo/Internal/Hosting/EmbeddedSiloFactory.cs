@@ -19,6 +19,8 @@ internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
         var ip = await ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         var siloPort = options.SiloPort == 0 ? FreePort(ip) : options.SiloPort;
         gatewayPort = gatewayPort == 0 ? FreePort(ip) : gatewayPort;
+        ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(ip, gatewayPort), "gateway port");
+        ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(ip, siloPort), "silo port");
 
         var builder = Host.CreateApplicationBuilder();
         // An embedded engine is a program's helper, not its voice: only problems reach the console by default

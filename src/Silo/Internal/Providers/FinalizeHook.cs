@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace MochiOrleans.Internal.Providers;
 
 /// <summary>A provider's <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> or <see cref="OnFinalizeAttribute">[OnFinalize]</see> method.</summary>
-internal sealed partial class FinalizeHook
+internal sealed class FinalizeHook
 {
     private FinalizeHook(MethodInfo method)
     {
@@ -30,8 +30,9 @@ internal sealed partial class FinalizeHook
     }
 
     /// <summary>
-    /// Runs <paramref name="hooks"/> on <paramref name="target"/> in declaration order. A throwing hook is logged and the
-    /// next one still runs; a hook that outlives <paramref name="timeout"/> is abandoned.
+    /// Runs <paramref name="hooks"/> on <paramref name="target"/> in declaration order, each through the engine's one
+    /// callback runner: a throwing hook is logged and the next one still runs; a hook that outlives
+    /// <paramref name="timeout"/> is abandoned.
     /// </summary>
     public static async Task RunAllAsync(IEnumerable<FinalizeHook> hooks, object? target, TimeSpan timeout, ILogger logger)
     {
@@ -39,24 +40,7 @@ internal sealed partial class FinalizeHook
         using var scope = FinalizeScope.Enter(hooks.Any(h => h.Method.IsDefined(typeof(OnFinalizeAttribute), inherit: true)));
         foreach (var hook in hooks)
         {
-            try
-            {
-                await hook.Invoke(target, []).AsTask().WaitAsync(timeout);
-            }
-            catch (TimeoutException)
-            {
-                LogHookTimedOut(logger, hook.DisplayName, timeout);
-            }
-            catch (Exception exception)
-            {
-                LogHookFailed(logger, exception, hook.DisplayName);
-            }
+            await FinalizeCallbacks.RunGuardedAsync($"Provider hook {hook.DisplayName}", () => hook.Invoke(target, []).AsTask(), timeout, logger);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Provider hook {Hook} failed; the remaining hooks still run.")]
-    private static partial void LogHookFailed(ILogger logger, Exception exception, string hook);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Provider hook {Hook} did not finish within {Timeout}; shutdown goes on without it.")]
-    private static partial void LogHookTimedOut(ILogger logger, string hook, TimeSpan timeout);
 }

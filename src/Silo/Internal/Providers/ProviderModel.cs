@@ -42,7 +42,7 @@ internal sealed class ProviderModel
     public bool NeedsInstance { get; }
 
     /// <summary>The model of <paramref name="type"/>, analysed on first use.</summary>
-    /// <exception cref="ArgumentException">The type has no [Remote] method or one of them cannot be an RPC.</exception>
+    /// <exception cref="ArgumentException">The type has neither a [Remote] method nor a hook, or a method cannot be an RPC.</exception>
     public static ProviderModel For(Type type) => Cache.GetOrAdd(type, Build);
 
     /// <summary>The model of a single function registered under a full RPC name.</summary>
@@ -75,9 +75,11 @@ internal sealed class ProviderModel
             }
         }
 
-        if (methods.Count == 0)
+        // A provider of hooks only serves no RPC but takes part in finalization, as PyMargo allows.
+        if (methods.Count == 0 && prefinalize.Count == 0 && finalize.Count == 0)
         {
-            throw new ArgumentException($"{type.FullName} has no [Remote] method, so it cannot be registered as a provider.");
+            throw new ArgumentException(
+                $"{type.FullName} has no [Remote] method and no [OnPrefinalize] or [OnFinalize] hook, so it cannot be registered as a provider.");
         }
 
         return new ProviderModel(

@@ -51,6 +51,12 @@ internal sealed class ProviderRegistration
     /// <summary>For an instance registration: whether the cluster confirmed it owns the grain key.</summary>
     public bool Claimed { get; set; }
 
+    /// <summary>
+    /// The engine prefinalize callback that runs this provider's prefinalize hooks, if it has any; kept so that a
+    /// deregistration can take it off the engine's list, which would otherwise keep the provider object alive.
+    /// </summary>
+    public Func<Task>? PrefinalizeCallback { get; set; }
+
     /// <summary>Claims the one run of an instance provider's prefinalize hooks; <see langword="false"/> if they already ran.</summary>
     public bool TryBeginPrefinalize() => Interlocked.Exchange(ref _prefinalized, 1) == 0;
 

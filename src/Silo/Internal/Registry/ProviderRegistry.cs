@@ -6,7 +6,7 @@ namespace MochiOrleans.Internal.Registry;
 
 /// <summary>
 /// The providers registered on this silo. Uniqueness of a grain key and of an (RPC name, provider id) pair is checked
-/// here for the silo; <see cref="EngineServer"/> extends it to the cluster.
+/// here for the silo; <see cref="Server.ProviderClaims"/> extends it to the cluster.
 /// </summary>
 internal sealed class ProviderRegistry
 {
@@ -76,10 +76,12 @@ internal sealed class ProviderRegistry
 
     /// <summary>
     /// Stops serving one RPC of one provider id; returns <see langword="false"/> if it was not registered here. A
-    /// provider left without RPCs is withdrawn, which frees its key for a new registration.
+    /// provider left without RPCs is withdrawn (returned in <paramref name="withdrawn"/>), which frees its key for a
+    /// new registration.
     /// </summary>
-    public bool RemoveRpc(string rpcName, ushort providerId)
+    public bool RemoveRpc(string rpcName, ushort providerId, out ProviderRegistration? withdrawn)
     {
+        withdrawn = null;
         lock (_gate)
         {
             foreach (var registration in _byKey.Values)
@@ -89,6 +91,7 @@ internal sealed class ProviderRegistry
                     if (registration.Methods.Count == 0)
                     {
                         _byKey = _byKey.Remove(registration.GrainKey);
+                        withdrawn = registration;
                     }
 
                     Interlocked.Increment(ref _version);

@@ -1,0 +1,173 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using MochiOrleans.Grains;
+using MochiOrleans.Internal.Invocation;
+using MochiOrleans.Internal.Providers;
+
+namespace MochiOrleans.Internal.Grains;
+
+/// <summary>
+/// Invocation: finds the handler of a request, binds its arguments, runs it and turns every outcome, failures
+/// included, into an <see cref="RpcResponse"/>.
+/// </summary>
+internal sealed partial class ProviderGrain
+{
+    public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Refusal is { } refused)
+        {
+            // The arguments were refused on arrival (too deep, too large, unreadable): nothing runs.
+            return Task.FromResult(RpcResponse.FromError(MargoErrorCode.InvalidArgument, $"RPC '{request.RpcName}': {refused}"));
+        }
+
+        if (Resolve(request, out var method) is { } refusal)
+        {
+            return Task.FromResult(RpcResponse.FromError(refusal));
+        }
+
+        return method.UsesHandle
+            ? InvokeWithHandleAsync(method, request, cancellationToken)
+            : InvokeAsync(method, request, cancellationToken);
+    }
+
+    public async Task PostAsync(RpcRequest request)
+    {
+        var response = await InvokeAsync(request, CancellationToken.None);
+        if (response.Error is { } error && _logLimiter.ShouldLog(_logger, nameof(LogOneWayFailed), error.Code))
+        {
+            LogOneWayFailed(_logger, request.RpcName, request.ProviderId, error.Code, error.Message);
+        }
+    }
+
+    /// <summary>Finds the handler of <paramref name="request"/>, or says why this provider will not run it.</summary>
+    private RpcError? Resolve(RpcRequest request, out RemoteMethod method)
+    {
+        method = null!;
+        if (_unavailable is not null)
+        {
+            return _unavailable;
+        }
+
+        // Callers address provider grains directly from a cached resolution: anything stale is NoEntry, which makes
+        // them resolve again.
+        var registration = _registration!;
+        if (request.ProviderId != registration.ProviderId || !registration.Methods.TryGetValue(request.RpcName, out method!))
+        {
+            return new RpcError(
+                MargoErrorCode.NoEntry,
+                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}' under provider id {request.ProviderId}."));
+        }
+
+        return registration.IsInstance && _server.IsFinalizing
+            ? new RpcError(MargoErrorCode.Permission, $"The engine serving '{registration.GrainKey}' is finalizing.")
+            : null;
+    }
+
+    private async Task<RpcResponse> InvokeAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
+    {
+        RunningHandler.Enter();
+        var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, null, cancellationToken, out var bindError);
+        if (arguments is null)
+        {
+            return RpcResponse.FromError(MargoErrorCode.InvalidArgument, bindError!);
+        }
+
+        try
+        {
+            return Success(await method.Invoke(_target, arguments), request);
+        }
+        catch (Exception exception)
+        {
+            return Failed(exception, request, cancellationToken);
+        }
+    }
+
+    private async Task<RpcResponse> InvokeWithHandleAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
+    {
+        RunningHandler.Enter();
+        var handle = new Handle(new Address(request.Caller ?? string.Empty, _engine), request.ProviderId, request.RpcName);
+        var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, handle, cancellationToken, out var bindError);
+        if (arguments is null)
+        {
+            return RpcResponse.FromError(MargoErrorCode.InvalidArgument, bindError!);
+        }
+
+        Task<object?> handler;
+        try
+        {
+            handler = method.Invoke(_target, arguments).AsTask();
+        }
+        catch (Exception exception)
+        {
+            return Failed(exception, request, cancellationToken);
+        }
+
+        // As in Margo, Respond answers the caller at once; the handler may go on running after it.
+        var first = await Task.WhenAny(handle.Response, handler);
+        if (first == handle.Response)
+        {
+            if (!handler.IsCompleted)
+            {
+                _ = ObserveAfterResponseAsync(handler, request);
+            }
+            else if (handler.Exception is { } late)
+            {
+                LogFailedAfterResponse(_logger, late.GetBaseException(), request.RpcName);
+            }
+
+            return Success(handle.Response.Result, request);
+        }
+
+        if (handle.HasResponded)
+        {
+            return Success(handle.Response.Result, request);
+        }
+
+        return handler.IsFaulted || handler.IsCanceled
+            ? Failed(handler.Exception?.GetBaseException() ?? new TaskCanceledException(handler), request, cancellationToken)
+            : RpcResponse.FromError(MargoErrorCode.NoResponse, $"The handler of RPC '{request.RpcName}' returned without responding.");
+    }
+
+    private async Task ObserveAfterResponseAsync(Task handler, RpcRequest request)
+    {
+        try
+        {
+            await handler;
+        }
+        catch (Exception exception)
+        {
+            LogFailedAfterResponse(_logger, exception, request.RpcName);
+        }
+    }
+
+    /// <summary>A response that can travel, or the error saying why it cannot (see <see cref="ResponseCheck"/>).</summary>
+    private RpcResponse Success(object? value, RpcRequest request) => _responses.Respond(value, request.RpcName);
+
+    private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return RpcResponse.FromError(MargoErrorCode.Canceled, $"RPC '{request.RpcName}' was cancelled.");
+        }
+
+        if (_logLimiter.ShouldLog(_logger, nameof(LogHandlerFailed), MargoErrorCode.RemoteError))
+        {
+            LogHandlerFailed(_logger, exception, request.RpcName, request.ProviderId);
+        }
+
+        return RpcResponse.FromError(new RpcError(
+            MargoErrorCode.RemoteError,
+            exception.Message,
+            exception.GetType().FullName,
+            _server.SendStackTraces ? exception.StackTrace : null));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler of RPC {RpcName} (provider {ProviderId}) threw.")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string rpcName, ushort providerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Handler of RPC {RpcName} threw after it had responded.")]
+    private static partial void LogFailedAfterResponse(ILogger logger, Exception exception, string rpcName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "One-way RPC {RpcName} (provider {ProviderId}) failed with {Code}: {Message}")]
+    private static partial void LogOneWayFailed(ILogger logger, string rpcName, ushort providerId, MargoErrorCode code, string message);
+}
