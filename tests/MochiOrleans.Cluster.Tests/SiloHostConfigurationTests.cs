@@ -73,6 +73,33 @@ public sealed class SiloHostConfigurationTests
         Assert.Contains(failures, f => f.StartsWith("Mochi:Host:AdvertisedIP (environment POD_IP or Mochi__Host__AdvertisedIP) is required", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_redis_password_is_a_setting_of_its_own_that_reaches_the_membership_store_and_is_not_printed()
+    {
+        var settings = Load(
+            environment: new() { ["POD_IP"] = "10.1.2.3" },
+            values: [("Mochi:Host:Clustering", "Redis"), ("Mochi:Host:RedisConnectionString", "mochi-redis:6379"), ("Mochi:Host:RedisPassword", "s3cret,with=odd;chars")]);
+
+        var redis = settings.CreateRedisConfiguration();
+        Assert.Equal("s3cret,with=odd;chars", redis.Password);
+        Assert.Equal("mochi-redis:6379", Assert.Single(redis.EndPoints).ToString());
+        Assert.DoesNotContain("s3cret", redis.ToString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Redis", "mochi-redis:6379,password=other", "s3cret", "Mochi:Host:RedisConnectionString (environment Mochi__Host__RedisConnectionString) has a password and Mochi:Host:RedisPassword is set too")]
+    [InlineData("Redis", "mochi-redis:6379", "", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is empty")]
+    [InlineData("Localhost", "", "s3cret", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is set but Mochi:Host:Clustering is Localhost")]
+    public void A_redis_password_that_would_be_ignored_or_conflict_is_refused(string clustering, string connectionString, string password, string expected)
+    {
+        var failures = Failures(
+            environment: new() { ["POD_IP"] = "10.1.2.3" },
+            values: [("Mochi:Host:Clustering", clustering), ("Mochi:Host:RedisConnectionString", connectionString), ("Mochi:Host:RedisPassword", password)]);
+
+        Assert.Contains(failures, f => f.StartsWith(expected, StringComparison.Ordinal));
+        Assert.DoesNotContain(failures, f => f.Contains("s3cret", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Mochi:Host:GatewayPort", "70000", "Mochi:Host:GatewayPort (environment Mochi__Host__GatewayPort): 70000 is not a port")]
     [InlineData("Mochi:Host:HealthPort", "11111", "Mochi:Host:SiloPort and Mochi:Host:HealthPort are both 11111")]

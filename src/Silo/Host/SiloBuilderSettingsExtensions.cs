@@ -25,7 +25,7 @@ internal static class SiloBuilderSettingsExtensions
 
         if (options.Clustering == ClusteringKind.Redis)
         {
-            silo.UseRedisClustering(options.RedisConnectionString!);
+            silo.UseRedisClustering(redis => redis.ConfigurationOptions = settings.CreateRedisConfiguration());
         }
         else
         {

@@ -29,6 +29,13 @@ internal sealed class SiloHostOptions
     public string? RedisConnectionString { get; set; }
 
     /// <summary>
+    /// The password of the membership store, kept apart from <see cref="RedisConnectionString"/> so that it can come from
+    /// a Kubernetes Secret while the connection string sits in a ConfigMap. Optional; only with Redis clustering, and
+    /// not together with a <c>password=</c> in the connection string.
+    /// </summary>
+    public string? RedisPassword { get; set; }
+
+    /// <summary>
     /// The IP address other silos and clients reach this silo at (the pod IP in Kubernetes). Required with Redis
     /// clustering; 127.0.0.1 with localhost clustering if unset.
     /// </summary>

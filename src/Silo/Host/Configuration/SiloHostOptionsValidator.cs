@@ -41,7 +41,20 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
     {
         if (options.Clustering != ClusteringKind.Redis)
         {
+            if (options.RedisPassword is not null)
+            {
+                failures.Add(
+                    $"{Describe(nameof(SiloHostOptions.RedisPassword))} is set but {Key(nameof(SiloHostOptions.Clustering))} is " +
+                    $"{options.Clustering}: the password would be ignored.");
+            }
+
             return;
+        }
+
+        if (options.RedisPassword is { Length: 0 })
+        {
+            // An empty Secret value: Redis would refuse AUTH, far from where the mistake is.
+            failures.Add($"{Describe(nameof(SiloHostOptions.RedisPassword))} is empty; set the password or remove the setting.");
         }
 
         if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
@@ -52,7 +65,13 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
         {
             try
             {
-                StackExchange.Redis.ConfigurationOptions.Parse(options.RedisConnectionString);
+                var parsed = StackExchange.Redis.ConfigurationOptions.Parse(options.RedisConnectionString);
+                if (options.RedisPassword is not null && parsed.Password is not null)
+                {
+                    failures.Add(
+                        $"{Describe(nameof(SiloHostOptions.RedisConnectionString))} has a password and " +
+                        $"{Key(nameof(SiloHostOptions.RedisPassword))} is set too; give the password in one place.");
+                }
             }
             catch (ArgumentException exception)
             {

@@ -45,6 +45,21 @@ internal sealed class SiloHostSettings
     /// <summary>The engine address of this silo, as clients look it up.</summary>
     public string EngineAddress => $"tcp://{AdvertisedIP}:{Options.GatewayPort}";
 
+    /// <summary>
+    /// The membership store's StackExchange.Redis configuration: the connection string, with
+    /// <see cref="SiloHostOptions.RedisPassword"/> if set. Only with Redis clustering.
+    /// </summary>
+    public StackExchange.Redis.ConfigurationOptions CreateRedisConfiguration()
+    {
+        var configuration = StackExchange.Redis.ConfigurationOptions.Parse(Options.RedisConnectionString!);
+        if (Options.RedisPassword is not null)
+        {
+            configuration.Password = Options.RedisPassword;
+        }
+
+        return configuration;
+    }
+
     /// <summary>Reads and validates the settings.</summary>
     /// <param name="configuration">The application's configuration.</param>
     /// <param name="environment">Reads an environment variable (for <see cref="KubernetesHostingMode.Auto"/>).</param>
