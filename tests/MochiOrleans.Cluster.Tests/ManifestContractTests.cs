@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using k8s.Models;
 using Microsoft.Extensions.Configuration;
 using MochiOrleans.Cluster.Tests.Infrastructure;
@@ -14,6 +15,16 @@ namespace MochiOrleans.Cluster.Tests;
 public sealed class ManifestContractTests
 {
     private const string Silo = "mochi-silo";
+    private const string Redis = "mochi-redis";
+
+    /// <summary>
+    /// The options ../shared/API.md ("Transport security and access control") pins on EngineOptions, added on the
+    /// tls and controlplane branches; once merged, reflection over EngineOptions checks them instead.
+    /// </summary>
+    private static readonly string[] TokenVariables = ["Mochi__AccessToken", "Mochi__AdminToken"];
+
+    private static readonly HashSet<string> PinnedEngineOptions =
+        ["TlsCertificatePath", "TlsKeyPath", "TlsCaPath", "TlsRequireClientCertificate", "AccessToken", "AdminToken"];
     private static readonly KubernetesManifests Manifests = KubernetesManifests.Load();
 
     private static V1PodSpec Pod => Manifests.Deployment(Silo).Spec.Template.Spec;
@@ -25,7 +36,11 @@ public sealed class ManifestContractTests
     {
         var kinds = Manifests.Resources.Select(r => r.GetType().Name).Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["V1Deployment", "V1Deployment", "V1Namespace", "V1PodDisruptionBudget", "V1Role", "V1RoleBinding", "V1Service", "V1Service", "V1ServiceAccount"],
+            [
+                "V1Deployment", "V1Deployment", "V1Namespace",
+                "V1NetworkPolicy", "V1NetworkPolicy", "V1NetworkPolicy", "V1NetworkPolicy", "V1NetworkPolicy",
+                "V1PodDisruptionBudget", "V1Role", "V1RoleBinding", "V1Service", "V1Service", "V1ServiceAccount",
+            ],
             kinds);
         Assert.Equal("mochi", Manifests.Kustomization.Namespace);
         Assert.Equal("mochi", Manifests.Single<V1Namespace>("mochi").Metadata.Name);
@@ -120,6 +135,155 @@ public sealed class ManifestContractTests
     }
 
     [Fact]
+    public void Every_container_runs_unprivileged_read_only_without_capabilities_and_with_resources()
+    {
+        foreach (var deployment in Manifests.Resources.OfType<V1Deployment>())
+        {
+            var pod = deployment.Spec.Template.Spec;
+            var name = deployment.Metadata.Name;
+            Assert.NotNull(pod.SecurityContext);
+            Assert.True(pod.SecurityContext.RunAsNonRoot, name);
+            Assert.True(pod.SecurityContext.RunAsUser > 0, name);
+            Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile?.Type);
+            foreach (var container in (pod.InitContainers ?? []).Concat(pod.Containers))
+            {
+                var where = $"{name}/{container.Name}";
+                var context = container.SecurityContext;
+                Assert.NotNull(context);
+                Assert.True(context.AllowPrivilegeEscalation == false, where);
+                Assert.True(context.ReadOnlyRootFilesystem == true, where);
+                Assert.NotEqual(true, context.Privileged);
+                Assert.NotNull(context.Capabilities);
+                Assert.Equal(["ALL"], context.Capabilities.Drop);
+                Assert.Empty(context.Capabilities.Add ?? []);
+                Assert.True(context.RunAsUser is null or > 0, where);
+                Assert.True(container.Resources?.Requests?.ContainsKey("cpu") == true && container.Resources.Requests.ContainsKey("memory"), where);
+                Assert.True(container.Resources.Limits?.ContainsKey("memory") == true, where);
+            }
+        }
+    }
+
+    [Fact]
+    public void Only_the_silo_gets_a_service_account_token_because_only_orleans_kubernetes_hosting_calls_the_api()
+    {
+        Assert.True(LoadPodSettings().Kubernetes);
+        Assert.True(Pod.AutomountServiceAccountToken);
+        Assert.False(Manifests.Deployment(Redis).Spec.Template.Spec.AutomountServiceAccountToken);
+    }
+
+    [Fact]
+    public void Redis_requires_the_password_of_the_secret_key_the_silos_read()
+    {
+        var redis = Manifests.Deployment(Redis).Spec.Template.Spec;
+        var config = Assert.Single(redis.InitContainers);
+        var server = Assert.Single(redis.Containers);
+
+        // The init container writes requirepass from the Secret into a file on a memory-backed volume shared with
+        // the server, which loads it: the password is in neither the server's command line nor its environment.
+        var password = Assert.Single(config.Env, e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef;
+        Assert.False(password.Optional);
+        var script = Assert.Single(config.Command, c => c.Contains("requirepass", StringComparison.Ordinal));
+        var written = Regex.Match(script, @"printf 'requirepass %s\\n' ""\$REDIS_PASSWORD"" > (?<file>/\S+)$");
+        Assert.True(written.Success, script);
+        var file = written.Groups["file"].Value;
+        var shared = Assert.Single(redis.Volumes, v => v.EmptyDir is not null && file.StartsWith(MountPath(config, v.Name) + "/", StringComparison.Ordinal));
+        Assert.Equal("Memory", shared.EmptyDir.Medium);
+        Assert.Equal(MountPath(config, shared.Name), MountPath(server, shared.Name));
+        Assert.Equal(["redis-server"], server.Command);
+        Assert.Equal(file, server.Args[0]);
+        Assert.Empty(server.Env ?? []);
+        Assert.DoesNotContain(server.Args, a => a.Contains("requirepass", StringComparison.Ordinal));
+
+        var siloPassword = Assert.Single(Container.Env, e => e.Name == DeploymentEnvironment.Variable(nameof(SiloHostOptions.RedisPassword))).ValueFrom.SecretKeyRef;
+        Assert.Equal((password.Name, password.Key), (siloPassword.Name, siloPassword.Key));
+        Assert.False(siloPassword.Optional);
+        Assert.Equal(SiloPodEnvironment.ExampleSecretValue(password.Name, password.Key), LoadPodSettings().CreateRedisConfiguration().Password);
+    }
+
+    [Theory]
+    [InlineData("TlsCertificatePath")]
+    [InlineData("TlsKeyPath")]
+    [InlineData("TlsCaPath")]
+    public void The_tls_settings_name_files_of_the_tls_secret_mounted_read_only(string setting)
+    {
+        var path = Assert.Single(Container.Env, e => e.Name == $"{EngineOptions.SectionName}__{setting}").Value;
+        var mount = Assert.Single(Container.VolumeMounts, m => path.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+        Assert.True(mount.ReadOnlyProperty);
+        // A subPath mount would never see a renewed Secret.
+        Assert.Null(mount.SubPath);
+        var secret = Assert.Single(Pod.Volumes, v => v.Name == mount.Name).Secret;
+        Assert.NotNull(secret);
+        Assert.False(secret.Optional);
+        Assert.Contains(secret.Items, item => mount.MountPath + "/" + item.Path == path);
+
+        // Readable by the silo's group (fsGroup), by no other user.
+        Assert.Equal(0, secret.DefaultMode & 0b000_000_111);
+        Assert.Equal(Pod.SecurityContext.RunAsGroup, Pod.SecurityContext.FsGroup);
+    }
+
+    [Fact]
+    public void The_gateway_requires_client_certificates_and_the_tokens_come_from_a_secret()
+    {
+        Assert.Equal("true", Assert.Single(Container.Env, e => e.Name == "Mochi__TlsRequireClientCertificate").Value);
+        var tokens = TokenVariables
+            .Select(name => Assert.Single(Container.Env, e => e.Name == name).ValueFrom?.SecretKeyRef)
+            .ToList();
+        Assert.All(tokens, token => Assert.False(Assert.IsType<V1SecretKeySelector>(token).Optional));
+        Assert.NotEqual(tokens[0]!.Key, tokens[1]!.Key);
+    }
+
+    [Fact]
+    public void Every_mochi_variable_of_the_silo_pod_binds_to_a_real_option()
+    {
+        var environment = SiloPodEnvironment.Of(Manifests, Container);
+        foreach (var (name, value) in environment.Where(pair => pair.Key.StartsWith(EngineOptions.SectionName + "__", StringComparison.Ordinal)))
+        {
+            var path = name.Split("__");
+            if (path[1] == "Host")
+            {
+                Assert.True(
+                    path[2] == SiloHostOptions.MembershipKey || typeof(SiloHostOptions).GetProperty(path[2]) is not null,
+                    $"{name}: SiloHostOptions has no {path[2]}.");
+                continue;
+            }
+
+            Assert.Equal(2, path.Length);
+            if (typeof(EngineOptions).GetProperty(path[1]) is { } property)
+            {
+                // The binder converts with the property type's converter: the value must convert.
+                System.ComponentModel.TypeDescriptor.GetConverter(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).ConvertFromInvariantString(value!);
+            }
+            else
+            {
+                Assert.True(PinnedEngineOptions.Contains(path[1]), $"{name}: EngineOptions has no {path[1]}, and API.md pins no such option.");
+            }
+        }
+    }
+
+    [Fact]
+    public void Every_secret_the_pods_use_is_created_by_a_documented_command_and_none_is_kept_with_the_manifests()
+    {
+        Assert.Empty(Manifests.Resources.OfType<V1Secret>());
+        var security = File.ReadAllText(Repository.PathOf("docs/security.md"));
+        var used = Manifests.Resources.OfType<V1Deployment>()
+            .Select(d => d.Spec.Template.Spec)
+            .SelectMany(pod => (pod.InitContainers ?? []).Concat(pod.Containers)
+                .SelectMany(c => c.Env ?? [])
+                .Where(e => e.ValueFrom?.SecretKeyRef is not null)
+                .Select(e => (e.ValueFrom.SecretKeyRef.Name, e.ValueFrom.SecretKeyRef.Key))
+                .Concat((pod.Volumes ?? []).Where(v => v.Secret is not null).SelectMany(v => v.Secret.Items.Select(i => (v.Secret.SecretName, i.Key)))))
+            .Distinct()
+            .ToList();
+        Assert.NotEmpty(used);
+        foreach (var (secret, key) in used)
+        {
+            var command = Regex.Match(security, $@"kubectl -n mochi create secret generic {Regex.Escape(secret)}(?:[^\n]|\\\n)*");
+            Assert.True(command.Success, $"docs/security.md has no command creating the Secret {secret}.");
+            Assert.Matches($@"--from-(?:file|literal)={Regex.Escape(key)}=", command.Value);
+        }
+    }
+
+    [Fact]
     public void The_deployment_the_gateway_service_and_the_disruption_budget_all_select_the_silo_pods()
     {
         var deployment = Manifests.Deployment(Silo);
@@ -142,33 +306,10 @@ public sealed class ManifestContractTests
         }
     }
 
-    /// <summary>
-    /// The configuration a silo pod gets: the ConfigMap and the downward API (with example values), through the host's
-    /// own loading and validation. The image has the sample providers in /app/providers (deploy/Dockerfile); here
-    /// they are loaded from their build output.
-    /// </summary>
-    private static SiloHostSettings LoadPodSettings()
-    {
-        var environment = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["POD_NAME"] = "mochi-silo-0",
-            ["POD_IP"] = "10.1.2.3",
-            [DeploymentEnvironment.PodNamespace] = "mochi",
-            [DeploymentEnvironment.KubernetesServiceHost] = "10.0.0.1",
-        };
-        foreach (var (key, value) in Manifests.SiloConfig.Data)
-        {
-            environment[key] = value;
-        }
+    /// <summary>The configuration a silo pod gets, through the host's own loading and validation.</summary>
+    private static SiloHostSettings LoadPodSettings() => SiloPodEnvironment.LoadSettings(Manifests, Container);
 
-        Assert.Equal("/app/providers", environment["Mochi__Host__ProviderPaths__0"]);
-        environment["Mochi__Host__ProviderPaths__0"] = Repository.ClusterProviders;
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(environment.Select(p => new KeyValuePair<string, string?>(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value)))
-            .AddEnvironmentAliases(name => environment.GetValueOrDefault(name))
-            .Build();
-        return SiloHostSettings.Load(configuration, name => environment.GetValueOrDefault(name));
-    }
+    private static string MountPath(V1Container container, string volume) => Assert.Single(container.VolumeMounts, m => m.Name == volume).MountPath;
 
     private static int ContainerPort(string name) => Assert.Single(Container.Ports, p => p.Name == name).ContainerPort;
 
