@@ -183,10 +183,11 @@ public sealed class ManifestContractTests
         var password = Assert.Single(config.Env, e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef;
         Assert.False(password.Optional);
         var script = Assert.Single(config.Command, c => c.Contains("requirepass", StringComparison.Ordinal));
-        var written = Regex.Match(script, @"printf 'requirepass %s\\n' ""\$REDIS_PASSWORD"" > (?<file>/\S+)$");
-        Assert.True(written.Success, script);
-        var file = written.Groups["file"].Value;
-        var shared = Assert.Single(redis.Volumes, v => v.EmptyDir is not null && file.StartsWith(MountPath(config, v.Name) + "/", StringComparison.Ordinal));
+        var match = Regex.Match(script, @"printf 'requirepass %s\\n' ""\$REDIS_PASSWORD"" > (?<file>/\S+)$");
+        Assert.True(match.Success, script);
+        var file = match.Groups["file"].Value;
+        var written = Assert.Single(config.VolumeMounts, m => file.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+        var shared = Assert.Single(redis.Volumes, v => v.Name == written.Name && v.EmptyDir is not null);
         Assert.Equal("Memory", shared.EmptyDir.Medium);
         Assert.Equal(MountPath(config, shared.Name), MountPath(server, shared.Name));
         Assert.Equal(["redis-server"], server.Command);
