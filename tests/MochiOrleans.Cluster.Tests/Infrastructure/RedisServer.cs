@@ -24,11 +24,7 @@ public sealed class RedisServer : IAsyncLifetime
         }
         else
         {
-            var binary = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
-                .Select(dir => Path.Combine(dir, "redis-server"))
-                .FirstOrDefault(File.Exists)
-                ?? throw new InvalidOperationException(
-                    $"These tests need a Redis server: set {Variable}=host:port (as .ci/run does) or install redis-server (apt-get install redis-server).");
+            var binary = FindBinary();
             var port = FreePorts.Take(1)[0].ToString(CultureInfo.InvariantCulture);
             _own = ChildProcess.StartProgram(binary, ["--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no"]);
             ConnectionString = "127.0.0.1:" + port;
@@ -36,6 +32,14 @@ public sealed class RedisServer : IAsyncLifetime
 
         await Deadline.UntilAsync(PingsAsync, $"Redis at {ConnectionString} answered");
     }
+
+    /// <summary>The <c>redis-server</c> on the PATH; without one, an error that says what to install.</summary>
+    public static string FindBinary() =>
+        Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator)
+            .Select(dir => Path.Combine(dir, "redis-server"))
+            .FirstOrDefault(File.Exists)
+        ?? throw new InvalidOperationException(
+            $"These tests need a Redis server: set {Variable}=host:port (as .ci/run does) or install redis-server (apt-get install redis-server).");
 
     public async Task DisposeAsync()
     {
