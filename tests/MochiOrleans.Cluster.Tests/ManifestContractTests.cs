@@ -201,6 +201,33 @@ public sealed class ManifestContractTests
         Assert.Equal(SiloPodEnvironment.ExampleSecretValue(password.Name, password.Key), LoadPodSettings().CreateRedisConfiguration().Password);
     }
 
+    [Fact]
+    public void Redis_serves_tls_only_with_its_secret_certificate_and_the_silos_trust_the_cluster_ca()
+    {
+        var redis = Manifests.Deployment(Redis).Spec.Template.Spec;
+        var server = Assert.Single(redis.Containers);
+        string Arg(string name) => server.Args[server.Args.IndexOf(name) + 1];
+
+        Assert.Equal("0", Arg("--port"));
+        Assert.Equal(Assert.Single(server.Ports, p => p.Name == "redis").ContainerPort.ToString(CultureInfo.InvariantCulture), Arg("--tls-port"));
+        foreach (var (file, key) in new[] { (Arg("--tls-cert-file"), "tls.crt"), (Arg("--tls-key-file"), "tls.key") })
+        {
+            var mount = Assert.Single(server.VolumeMounts, m => file.StartsWith(m.MountPath + "/", StringComparison.Ordinal));
+            Assert.True(mount.ReadOnlyProperty);
+            var secret = Assert.Single(redis.Volumes, v => v.Name == mount.Name).Secret;
+            Assert.False(secret.Optional);
+            Assert.Equal(0, secret.DefaultMode & 0b000_000_111);
+            Assert.Contains(secret.Items, i => i.Key == key && mount.MountPath + "/" + i.Path == file);
+        }
+
+        Assert.Equal(redis.SecurityContext.RunAsGroup, redis.SecurityContext.FsGroup);
+
+        // The silos trust the CA of their own TLS Secret for Redis, and connect with TLS.
+        var ca = Assert.Single(Container.Env, e => e.Name == DeploymentEnvironment.Variable(nameof(SiloHostOptions.RedisTlsCaPath))).Value;
+        Assert.Equal(Assert.Single(Container.Env, e => e.Name == "Mochi__TlsCaPath").Value, ca);
+        Assert.True(LoadPodSettings().CreateRedisConfiguration().Ssl);
+    }
+
     [Theory]
     [InlineData("TlsCertificatePath")]
     [InlineData("TlsKeyPath")]
@@ -308,7 +335,7 @@ public sealed class ManifestContractTests
     }
 
     /// <summary>The configuration a silo pod gets, through the host's own loading and validation.</summary>
-    private static SiloHostSettings LoadPodSettings() => SiloPodEnvironment.LoadSettings(Manifests, Container);
+    private static SiloHostSettings LoadPodSettings() => SiloPodEnvironment.LoadSettings(Manifests, Pod);
 
     private static string MountPath(V1Container container, string volume) => Assert.Single(container.VolumeMounts, m => m.Name == volume).MountPath;
 

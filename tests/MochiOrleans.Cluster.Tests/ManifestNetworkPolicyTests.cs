@@ -169,7 +169,7 @@ public sealed class ManifestNetworkPolicyTests
     private static class Ports
     {
         private static readonly Silo.Host.Configuration.SiloHostOptions Options =
-            SiloPodEnvironment.LoadSettings(Manifests, Assert.Single(Manifests.Deployment("mochi-silo").Spec.Template.Spec.Containers)).Options;
+            SiloPodEnvironment.LoadSettings(Manifests, Manifests.Deployment("mochi-silo").Spec.Template.Spec).Options;
 
         public static int Silo => Options.SiloPort;
 

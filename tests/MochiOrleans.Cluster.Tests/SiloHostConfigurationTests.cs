@@ -89,11 +89,13 @@ public sealed class SiloHostConfigurationTests
     [InlineData("Redis", "mochi-redis:6379,password=other", "s3cret", "Mochi:Host:RedisConnectionString (environment Mochi__Host__RedisConnectionString) has a password and Mochi:Host:RedisPassword is set too")]
     [InlineData("Redis", "mochi-redis:6379", "", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is empty")]
     [InlineData("Localhost", "", "s3cret", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is set but Mochi:Host:Clustering is Localhost")]
-    public void A_redis_password_that_would_be_ignored_or_conflict_is_refused(string clustering, string connectionString, string password, string expected)
+    [InlineData("Localhost", "", null, "Mochi:Host:RedisTlsCaPath (environment Mochi__Host__RedisTlsCaPath) is set but Mochi:Host:Clustering is Localhost", "/etc/ca.crt")]
+    [InlineData("Redis", "mochi-redis:6379", null, "Mochi:Host:RedisTlsCaPath (environment Mochi__Host__RedisTlsCaPath): '/no/such/ca.crt' is not a file", "/no/such/ca.crt")]
+    public void A_redis_password_or_ca_that_would_be_ignored_conflict_or_not_load_is_refused(string clustering, string connectionString, string? password, string expected, string? ca = null)
     {
-        var failures = Failures(
-            environment: new() { ["POD_IP"] = "10.1.2.3" },
-            values: [("Mochi:Host:Clustering", clustering), ("Mochi:Host:RedisConnectionString", connectionString), ("Mochi:Host:RedisPassword", password)]);
+        (string, string)[] values = [("Mochi:Host:Clustering", clustering), ("Mochi:Host:RedisConnectionString", connectionString)];
+        values = [.. values, .. password is null ? [] : new[] { ("Mochi:Host:RedisPassword", password) }, .. ca is null ? [] : new[] { ("Mochi:Host:RedisTlsCaPath", ca) }];
+        var failures = Failures(environment: new() { ["POD_IP"] = "10.1.2.3" }, values: values);
 
         Assert.Contains(failures, f => f.StartsWith(expected, StringComparison.Ordinal));
         Assert.DoesNotContain(failures, f => f.Contains("s3cret", StringComparison.Ordinal));

@@ -36,6 +36,13 @@ internal sealed class SiloHostOptions
     public string? RedisPassword { get; set; }
 
     /// <summary>
+    /// A PEM file of the CA that issued the membership store's certificate. When set, the silo talks to Redis over TLS
+    /// only and accepts only a certificate chaining to this CA (StackExchange.Redis's <c>TrustIssuer</c>). Optional; only
+    /// with Redis clustering.
+    /// </summary>
+    public string? RedisTlsCaPath { get; set; }
+
+    /// <summary>
     /// The IP address other silos and clients reach this silo at (the pod IP in Kubernetes). Required with Redis
     /// clustering; 127.0.0.1 with localhost clustering if unset.
     /// </summary>

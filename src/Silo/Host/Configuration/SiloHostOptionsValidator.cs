@@ -41,11 +41,14 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
     {
         if (options.Clustering != ClusteringKind.Redis)
         {
-            if (options.RedisPassword is not null)
+            foreach (var (setting, value) in new[] { (nameof(SiloHostOptions.RedisPassword), options.RedisPassword), (nameof(SiloHostOptions.RedisTlsCaPath), options.RedisTlsCaPath) })
             {
-                failures.Add(
-                    $"{Describe(nameof(SiloHostOptions.RedisPassword))} is set but {Key(nameof(SiloHostOptions.Clustering))} is " +
-                    $"{options.Clustering}: the password would be ignored.");
+                if (value is not null)
+                {
+                    failures.Add(
+                        $"{Describe(setting)} is set but {Key(nameof(SiloHostOptions.Clustering))} is " +
+                        $"{options.Clustering}: it would be ignored.");
+                }
             }
 
             return;
@@ -57,6 +60,7 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
             failures.Add($"{Describe(nameof(SiloHostOptions.RedisPassword))} is empty; set the password or remove the setting.");
         }
 
+        ValidateRedisTlsCa(failures, options.RedisTlsCaPath);
         if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
         {
             failures.Add($"{Describe(nameof(SiloHostOptions.RedisConnectionString))} is required when {Key(nameof(SiloHostOptions.Clustering))} is Redis.");
@@ -84,6 +88,29 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
             failures.Add(
                 $"{Describe(nameof(SiloHostOptions.AdvertisedIP))} is required when {Key(nameof(SiloHostOptions.Clustering))} is Redis: " +
                 "other silos and clients reach this silo at that address.");
+        }
+    }
+
+    private static void ValidateRedisTlsCa(List<string> failures, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            failures.Add($"{Describe(nameof(SiloHostOptions.RedisTlsCaPath))}: '{path}' is not a file.");
+            return;
+        }
+
+        try
+        {
+            using var ca = System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificateFromFile(path);
+        }
+        catch (System.Security.Cryptography.CryptographicException exception)
+        {
+            failures.Add($"{Describe(nameof(SiloHostOptions.RedisTlsCaPath))}: '{path}' is not a PEM or DER certificate: {exception.Message}");
         }
     }
 

@@ -47,7 +47,8 @@ internal sealed class SiloHostSettings
 
     /// <summary>
     /// The membership store's StackExchange.Redis configuration: the connection string, with
-    /// <see cref="SiloHostOptions.RedisPassword"/> if set. Only with Redis clustering.
+    /// <see cref="SiloHostOptions.RedisPassword"/> and TLS to <see cref="SiloHostOptions.RedisTlsCaPath"/>'s CA if set.
+    /// Only with Redis clustering.
     /// </summary>
     public StackExchange.Redis.ConfigurationOptions CreateRedisConfiguration()
     {
@@ -55,6 +56,12 @@ internal sealed class SiloHostSettings
         if (Options.RedisPassword is not null)
         {
             configuration.Password = Options.RedisPassword;
+        }
+
+        if (Options.RedisTlsCaPath is not null)
+        {
+            configuration.Ssl = true;
+            configuration.TrustIssuer(Options.RedisTlsCaPath);
         }
 
         return configuration;
