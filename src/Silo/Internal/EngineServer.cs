@@ -62,7 +62,9 @@ internal sealed class EngineServer(
     public Task FinalizeAsync(CancellationToken cancellationToken)
     {
         var stop = lifecycle.BeginFinalize();
-        var insideGrain = RunningHandler.IsCurrent || grainContext.GrainContext is not null;
+        // The silo's hosted client has a grain context too (code of this process calling through it): only a grain's
+        // own turn waits for its deactivation.
+        var insideGrain = RunningHandler.IsCurrent || grainContext.GrainContext?.GrainInstance is IGrainBase;
         return (insideGrain ? Task.WhenAny(stop, phase.Finalizing) : stop).WaitAsync(cancellationToken);
     }
 
