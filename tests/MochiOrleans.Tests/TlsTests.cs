@@ -109,6 +109,21 @@ public class TlsTests(TlsServerFixture fixture) : IClassFixture<TlsServerFixture
     }
 
     [Fact]
+    public async Task Mochi_call_with_TLS_options_calls_a_server_under_mutual_TLS_and_without_them_is_refused()
+    {
+        var address = fixture.Server.Address.ToString();
+        await using var call = ChildProcess.Start(
+            "src/Client/Cli", "call", address, "greeter_name", "--provider-id", "5",
+            "--tls-ca", fixture.Cluster.CaPath, "--tls-cert", fixture.Client.CertificatePath, "--tls-key", fixture.Client.KeyPath);
+        await using var plaintext = ChildProcess.Start("src/Client/Cli", "call", address, "greeter_name", "--provider-id", "5");
+
+        Assert.Equal(0, await call.WaitForExitAsync());
+        Assert.Contains("tls", call.Lines);
+        Assert.Equal(1, await plaintext.WaitForExitAsync());
+        Assert.Contains(plaintext.Lines, l => l.StartsWith("Unreachable:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Unusable_TLS_settings_fail_StartAsync_with_InvalidArgument_naming_the_setting()
     {
         var silo = fixture.Cluster.IssueSilo("checked-server");
