@@ -22,7 +22,9 @@ public sealed class TestCertificateAuthority : IDisposable
         _directory = directory;
         _ownsDirectory = ownsDirectory;
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
+        // "CA" in the subject keeps it distinct from any certificate it issues: a leaf whose subject equals its
+        // issuer's would look self-signed.
+        var request = new CertificateRequest($"CN={name} CA", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, critical: true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, critical: false));

@@ -17,7 +17,7 @@ internal sealed record BenchTls(string CaPath, string CertificatePath, string Ke
     /// <summary>Issues the material into <paramref name="authority"/>'s directory.</summary>
     public static BenchTls Issue(TestCertificateAuthority authority)
     {
-        var files = authority.IssueSilo("bench");
+        var files = authority.IssueSilo("bench-silo");
         return new BenchTls(authority.CaPath, files.CertificatePath, files.KeyPath);
     }
 
