@@ -2,7 +2,8 @@
 //   mochi call <address> <rpc_name> [--provider-id N] [--timeout SECONDS] [--one-way] [args...] [name=value...]
 //   mochi lookup <address>
 //   mochi shutdown <address>
-// Common options: --cluster-id ID, --service-id ID (default "mochi", as the engines').
+// Common options: --cluster-id ID, --service-id ID (default "mochi", as the engines');
+//   --tls-ca PEM [--tls-cert PEM --tls-key PEM]: TLS to the gateway (EngineOptions.Tls*, docs/security.md).
 // Exit codes: 0 success, 1 the call failed (MargoException: code and message on stderr), 2 usage.
 using System.Globalization;
 using MochiOrleans;
@@ -12,7 +13,7 @@ const string Usage = """
     usage: mochi call <address> <rpc_name> [--provider-id N] [--timeout SECONDS] [--one-way] [args...] [name=value...]
            mochi lookup <address>
            mochi shutdown <address>
-    options: --cluster-id ID, --service-id ID
+    options: --cluster-id ID, --service-id ID, --tls-ca PEM, --tls-cert PEM, --tls-key PEM
     """;
 
 var words = new List<string>(args);
@@ -24,6 +25,9 @@ try
 {
     options.ClusterId = TakeOption(words, "--cluster-id") ?? options.ClusterId;
     options.ServiceId = TakeOption(words, "--service-id") ?? options.ServiceId;
+    options.TlsCaPath = TakeOption(words, "--tls-ca");
+    options.TlsCertificatePath = TakeOption(words, "--tls-cert");
+    options.TlsKeyPath = TakeOption(words, "--tls-key");
     providerId = TakeOption(words, "--provider-id") is { } id ? ushort.Parse(id, CultureInfo.InvariantCulture) : (ushort)0;
     timeout = TakeOption(words, "--timeout") is { } seconds ? TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)) : null;
     oneWay = words.Remove("--one-way");
@@ -38,7 +42,18 @@ if (words.Count < 2 || (words[0] == "call" && words.Count < 3))
     return Fail(null);
 }
 
-await using var engine = await Engine.StartAsync("tcp", EngineMode.Client, options);
+Engine started;
+try
+{
+    started = await Engine.StartAsync("tcp", EngineMode.Client, options);
+}
+catch (MargoException e)
+{
+    // Unusable settings (a TLS file that does not load) are a usage problem: each is named in the message.
+    return Fail($"{e.Code}: {e.Message}");
+}
+
+await using var engine = started;
 try
 {
     var address = await engine.LookupAsync(words[1]);
