@@ -22,7 +22,7 @@ public sealed class SiloHostProcessTests
         await silo.WaitUntilReadyAsync();
         Assert.Equal(200, await silo.GetHealthAsync(HealthEndpoints.LivePath));
 
-        await using var engine = await Engine.StartAsync("tcp", EngineMode.Client);
+        await using var engine = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
         var address = await engine.LookupAsync(silo.EngineAddress).WithDeadline();
         Assert.StartsWith("solo@", await engine.Register("node_describe").On(address, 5).CallAsync<string>().WithDeadline());
         await address.ShutdownAsync().WithDeadline();

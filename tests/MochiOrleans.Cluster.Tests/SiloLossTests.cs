@@ -1,6 +1,5 @@
 using ClusterProviders;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -20,18 +19,10 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(initialSilosCount: 3);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
+        _cluster = await MochiTestCluster.DeployAsync<SiloConfigurator>(silos: 3);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync().WithDeadline(TimeSpan.FromMinutes(2));
-        await _cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => _cluster.StopAndDisposeAsync();
 
     [Fact]
     public async Task Virtual_providers_keep_answering_while_silos_are_lost_one_by_one()
@@ -39,7 +30,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
         var (killed, stopped) = (_cluster.SecondarySilos[0], _cluster.SecondarySilos[1]);
         var killedEngine = EngineOf(killed);
         var stoppedEngine = EngineOf(stopped);
-        var client = Engine.FromClusterClient(_cluster.Client);
+        await using var client = Engine.FromClusterClient(_cluster.Client);
         var clientAddress = await client.LookupAsync(EngineOf(_cluster.Primary!).Address.ToString()).WithDeadline();
 
         // A virtual provider is placed on the silo whose engine calls it first: one on each silo about to go.
@@ -104,7 +95,7 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
     private static Task<string> WhereAmIAsync(Engine engine, Address address, ushort providerId) =>
         engine.Register("echo_where_am_i").On(address, providerId).CallAsync<string>([], kwargs: null, CallTimeout).WithDeadline();
 
-    private Engine EngineOf(SiloHandle silo) => _cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+    private Engine EngineOf(SiloHandle silo) => _cluster.EngineOf(silo);
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
@@ -113,10 +104,5 @@ public sealed class SiloLossTests(ITestOutputHelper output) : IAsyncLifetime
             .AddMochi(mochi => mochi
                 .AddProvider<EchoProvider>(FirstEchoId)
                 .AddProvider<EchoProvider>(SecondEchoId));
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddMochi();
     }
 }

@@ -36,13 +36,12 @@ public class CliTests
     [Fact]
     public async Task Mochi_shutdown_finalizes_an_engine_that_enabled_remote_shutdown()
     {
-        var server = await Engine.StartAsync(options: new EngineOptions { EnableRemoteShutdown = true }).WithDeadline();
+        await using var server = await Engine.StartAsync(options: new EngineOptions { EnableRemoteShutdown = true }).WithDeadline();
 
         await using var shutdown = ChildProcess.Start(Cli, "shutdown", server.Address.ToString());
 
         Assert.Equal(0, await shutdown.WaitForExitAsync());
         await server.WaitForFinalizeAsync().WithDeadline();
-        await server.DisposeAsync();
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using MochiOrleans.Tests.Infrastructure;
 using MochiOrleans.Tests.Providers;
 using Orleans.Configuration;
@@ -58,15 +56,14 @@ public class EngineOptionsTests
         await using var server = await Engine.StartAsync().WithDeadline();
         var provider = new ControlledProvider();
         server.RegisterProvider(provider, 1);
-        using var host = await StartClientHostAsync(server, client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(500)));
-        var engine = host.Services.GetRequiredService<Engine>();
+        await using var host = await StartClientHostAsync(server, client => client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromMilliseconds(500)));
+        var engine = host.Engine;
         var call = engine.Register("controlled_wait_forever").On(await engine.LookupAsync(server.Address.ToString()).WithDeadline(), 1);
 
         var error = await Assert.ThrowsAsync<MargoException>(() => call.CallAsync<string>().WithDeadline());
 
         Assert.Equal(MargoErrorCode.Timeout, error.Code);
         await provider.Cancelled.Task.WithDeadline();
-        await host.StopAsync().WithDeadline();
     }
 
     [Fact]
@@ -75,31 +72,23 @@ public class EngineOptionsTests
         await using var server = await Engine.StartAsync().WithDeadline();
         var provider = new ControlledProvider();
         server.RegisterProvider(provider, 1);
-        using var host = await StartClientHostAsync(server, _ => { }, ("Mochi:DefaultTimeout", "00:00:00.300"));
-        var engine = host.Services.GetRequiredService<Engine>();
+        await using var host = await StartClientHostAsync(server, _ => { }, ("Mochi:DefaultTimeout", "00:00:00.300"));
+        var engine = host.Engine;
         var call = engine.Register("controlled_wait_forever").On(await engine.LookupAsync(server.Address.ToString()).WithDeadline(), 1);
 
         var error = await Assert.ThrowsAsync<MargoException>(() => call.CallAsync<string>().WithDeadline(TimeSpan.FromSeconds(10)));
 
         Assert.Equal(MargoErrorCode.Timeout, error.Code);
-        await host.StopAsync().WithDeadline();
     }
 
-    private static async Task<IHost> StartClientHostAsync(Engine server, Action<IClientBuilder> configure, params (string Key, string Value)[] settings)
+    private static Task<OrleansClientHost> StartClientHostAsync(Engine server, Action<IClientBuilder> configure, params (string Key, string Value)[] settings)
     {
         var gateway = new Uri(server.Address.ToString());
-        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
-        builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        builder.UseOrleansClient(client =>
-        {
-            client
-                .UseStaticClustering(new IPEndPoint(IPAddress.Parse(gateway.Host), gateway.Port))
-                .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("mochi", "mochi"))
-                .AddMochi();
-            configure(client);
-        });
-        var host = builder.Build();
-        await host.StartAsync().WithDeadline();
-        return host;
+        return OrleansClientHost.StartAsync(
+            new IPEndPoint(IPAddress.Parse(gateway.Host), gateway.Port),
+            clusterId: "mochi",
+            serviceId: "mochi",
+            configure,
+            host => host.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))));
     }
 }

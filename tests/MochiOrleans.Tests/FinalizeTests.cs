@@ -10,7 +10,7 @@ public class FinalizeTests
     public async Task Prefinalize_callbacks_run_newest_first_then_provider_finalizers_then_engine_finalize_callbacks_newest_first()
     {
         var log = new LifecycleLog();
-        var engine = await Engine.StartAsync().WithDeadline();
+        await using var engine = await Engine.StartAsync().WithDeadline();
         engine.OnPrefinalize(log.Recorder("engine.prefinalize.1"));
         engine.RegisterProvider(new LifecycleProvider("provider", log), providerId: 1);
         engine.OnPrefinalize(log.Recorder("engine.prefinalize.2"));
@@ -18,7 +18,6 @@ public class FinalizeTests
         engine.OnFinalize(log.Recorder("engine.finalize.2"));
 
         await engine.FinalizeAsync().WithDeadline();
-        await engine.DisposeAsync();
 
         Assert.Equal(
             ["engine.prefinalize.2", "provider.prefinalize", "engine.prefinalize.1", "provider.finalize", "engine.finalize.2", "engine.finalize.1"],
@@ -29,7 +28,7 @@ public class FinalizeTests
     public async Task An_rpc_from_a_prefinalize_callback_succeeds_and_one_from_a_finalize_callback_raises_Permission()
     {
         var log = new LifecycleLog();
-        var engine = await Engine.StartAsync().WithDeadline();
+        await using var engine = await Engine.StartAsync().WithDeadline();
         engine.RegisterProvider(new GreeterProvider("other"), providerId: 2);
         var name = engine.Register("greeter_name").On(engine.Address, 2);
         Func<Task> callOther(string stage) => async () =>
@@ -73,7 +72,7 @@ public class FinalizeTests
     public async Task Hooks_run_once_when_Dispose_follows_Finalize_and_when_ends_race()
     {
         var log = new LifecycleLog();
-        var engine = await Engine.StartAsync().WithDeadline();
+        await using var engine = await Engine.StartAsync().WithDeadline();
         engine.RegisterProvider(new LifecycleProvider("provider", log), providerId: 1);
         engine.OnPrefinalize(log.Recorder("engine.prefinalize"));
         engine.OnFinalize(log.Recorder("engine.finalize"));
@@ -91,7 +90,7 @@ public class FinalizeTests
     public async Task A_throwing_callback_does_not_stop_the_others_and_a_hanging_one_is_abandoned_after_the_timeout()
     {
         var log = new LifecycleLog();
-        var engine = await Engine.StartAsync(options: new EngineOptions { FinalizeCallbackTimeout = TimeSpan.FromMilliseconds(300) }).WithDeadline();
+        await using var engine = await Engine.StartAsync(options: new EngineOptions { FinalizeCallbackTimeout = TimeSpan.FromMilliseconds(300) }).WithDeadline();
         var never = new TaskCompletionSource();
         engine.OnPrefinalize(log.Recorder("first registered"));
         engine.OnPrefinalize(() => never.Task);
@@ -108,7 +107,7 @@ public class FinalizeTests
     public async Task WaitForFinalizeAsync_completes_after_finalize_callbacks_and_the_engine_stops_listening()
     {
         var log = new LifecycleLog();
-        var engine = await Engine.StartAsync().WithDeadline();
+        await using var engine = await Engine.StartAsync().WithDeadline();
         engine.OnFinalize(log.Recorder("finalized"));
         var waiting = engine.WaitForFinalizeAsync();
 
@@ -120,7 +119,6 @@ public class FinalizeTests
         Assert.Equal(["finalized"], log.Entries);
         Assert.False(engine.Listening);
         Assert.Equal(MargoErrorCode.Permission, Assert.Throws<MargoException>(() => engine.OnFinalize(() => Task.CompletedTask)).Code);
-        await engine.DisposeAsync();
     }
 
     [Fact]
@@ -128,7 +126,7 @@ public class FinalizeTests
     {
         var log = new LifecycleLog();
         await using var server = await Engine.StartAsync().WithDeadline();
-        var client = await Engine.StartAsync(mode: EngineMode.Client).WithDeadline();
+        await using var client = await Engine.StartAsync(mode: EngineMode.Client).WithDeadline();
         var address = await client.LookupAsync(server.Address.ToString()).WithDeadline();
         var ping = client.Register("greeter_name");
         client.OnPrefinalize(log.Recorder("client.prefinalize"));

@@ -10,7 +10,7 @@ public class RemoteShutdownTests
     public async Task Remote_shutdown_finalizes_the_target_engine_and_completes_its_WaitForFinalizeAsync()
     {
         var log = new LifecycleLog();
-        var server = await Engine.StartAsync().WithDeadline();
+        await using var server = await Engine.StartAsync().WithDeadline();
         server.RegisterProvider(new LifecycleProvider("provider", log), providerId: 42);
         server.EnableRemoteShutdown();
         await using var client = await Engine.StartAsync(mode: EngineMode.Client).WithDeadline();
@@ -18,7 +18,7 @@ public class RemoteShutdownTests
 
         await address.ShutdownAsync().WithDeadline();
         await server.WaitForFinalizeAsync().WithDeadline();
-        await server.DisposeAsync();
+        await server.DisposeAsync().WithDeadline();
 
         Assert.Equal(["provider.prefinalize", "provider.finalize"], log.Entries);
         Assert.False(server.Listening);
@@ -42,12 +42,11 @@ public class RemoteShutdownTests
     [Fact]
     public async Task EngineOptions_can_enable_remote_shutdown()
     {
-        var server = await Engine.StartAsync(options: new EngineOptions { EnableRemoteShutdown = true }).WithDeadline();
+        await using var server = await Engine.StartAsync(options: new EngineOptions { EnableRemoteShutdown = true }).WithDeadline();
         await using var client = await Engine.StartAsync(mode: EngineMode.Client).WithDeadline();
 
         await (await client.LookupAsync(server.Address.ToString()).WithDeadline()).ShutdownAsync().WithDeadline();
 
         await server.WaitForFinalizeAsync().WithDeadline();
-        await server.DisposeAsync();
     }
 }

@@ -1,8 +1,6 @@
 using System.Net;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
+using MochiOrleans.Testing;
 
 namespace MochiOrleans.Benchmarks.Hosting;
 
@@ -12,36 +10,23 @@ namespace MochiOrleans.Benchmarks.Hosting;
 /// </summary>
 internal sealed class BenchClient : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly OrleansClientHost _host;
 
-    private BenchClient(IHost host)
-    {
-        _host = host;
-        Engine = host.Services.GetRequiredService<Engine>();
-        Grains = host.Services.GetRequiredService<IClusterClient>();
-    }
+    private BenchClient(OrleansClientHost host) => _host = host;
 
-    public Engine Engine { get; }
+    public Engine Engine => _host.Engine;
 
-    public IGrainFactory Grains { get; }
+    public IGrainFactory Grains => _host.Client;
 
-    public static async Task<BenchClient> ConnectAsync(int gatewayPort, CancellationToken cancellationToken)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        // The watchdog misreads its first check after start-up as a stall; other warnings are worth seeing.
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
-        builder.UseOrleansClient(client => client
-            .UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort))
-            .Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = BenchSilo.ClusterId;
-                o.ServiceId = BenchSilo.ServiceId;
-            })
-            .AddMochi());
-        var host = builder.Build();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
-        return new BenchClient(host);
-    }
+    public static async Task<BenchClient> ConnectAsync(int gatewayPort, CancellationToken cancellationToken) =>
+        new(await OrleansClientHost.StartAsync(
+            new IPEndPoint(IPAddress.Loopback, gatewayPort),
+            BenchSilo.ClusterId,
+            BenchSilo.ServiceId,
+            configure: null,
+            // The watchdog misreads its first check after start-up as a stall; other warnings are worth seeing.
+            host => host.Logging.AddConsole().AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error),
+            cancellationToken).ConfigureAwait(false));
 
-    public ValueTask DisposeAsync() => _host.StopAndDisposeAsync();
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

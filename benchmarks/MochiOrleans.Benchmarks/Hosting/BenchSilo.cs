@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Benchmarks.Workload;
+using MochiOrleans.Testing;
 using Orleans.Configuration;
 
 namespace MochiOrleans.Benchmarks.Hosting;
@@ -36,8 +37,8 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public static async Task<BenchSilo> StartAsync(CancellationToken cancellationToken)
     {
-        var siloPort = FreePort.Next();
-        var gatewayPort = FreePort.Next();
+        var ports = FreePorts.Take(2);
+        var (siloPort, gatewayPort) = (ports[0], ports[1]);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // The watchdog misreads its first check after start-up as a stall; other warnings are worth seeing.
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);

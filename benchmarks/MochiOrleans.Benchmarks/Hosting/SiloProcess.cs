@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using MochiOrleans.Testing;
 
 namespace MochiOrleans.Benchmarks.Hosting;
 
@@ -13,9 +13,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly Process _process;
+    private readonly ChildProcess _process;
 
-    private SiloProcess(Process process, int gatewayPort, string engineAddress)
+    private SiloProcess(ChildProcess process, int gatewayPort, string engineAddress)
     {
         _process = process;
         GatewayPort = gatewayPort;
@@ -31,86 +31,35 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public static async Task<SiloProcess> StartAsync()
     {
-        var info = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // Run through `dotnet app.dll`, the process path is the host: hand it the assembly.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-        }
-
-        info.ArgumentList.Add(ServeCommand.Flag);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the silo process.");
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                ready.TrySetException(new InvalidOperationException("The silo process ended before it was ready."));
-            }
-            else if (e.Data.StartsWith(ServeCommand.ReadyPrefix, StringComparison.Ordinal))
-            {
-                ready.TrySetResult(e.Data[ServeCommand.ReadyPrefix.Length..]);
-            }
-            else
-            {
-                Console.Error.WriteLine("[silo] " + e.Data);
-            }
-        };
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine("[silo] " + e.Data);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
+        var process = ChildProcess.StartAssembly(Assembly.GetEntryAssembly()!.Location, [ServeCommand.Flag], echo: Echo);
         try
         {
-            var line = (await ready.Task.WaitAsync(StartTimeout).ConfigureAwait(false)).Split(' ');
-            return new SiloProcess(process, int.Parse(line[0], CultureInfo.InvariantCulture), line[1]);
+            var line = await process.WaitForLineAsync(ServeCommand.ReadyPrefix, StartTimeout).ConfigureAwait(false);
+            var ready = line[(line.IndexOf(ServeCommand.ReadyPrefix, StringComparison.Ordinal) + ServeCommand.ReadyPrefix.Length)..].Split(' ');
+            return new SiloProcess(process, int.Parse(ready[0], CultureInfo.InvariantCulture), ready[1]);
         }
         catch
         {
-            Kill(process);
-            process.Dispose();
+            await process.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        try
+        // Closing its input is the silo's signal to stop gracefully; a silo that does not is killed.
+        await using (_process.ConfigureAwait(false))
         {
-            // Closing its input is the silo's signal to stop gracefully; a silo that does not is killed.
-            _process.StandardInput.Close();
-            using var stop = new CancellationTokenSource(StopTimeout);
-            await _process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill(_process);
-        }
-        finally
-        {
-            _process.Dispose();
+            await _process.StopAsync(StopTimeout).ConfigureAwait(false);
         }
     }
 
-    private static void Kill(Process process)
+    // What the silo prints is shown as it comes, but for the ready line, which is read instead.
+    private static void Echo(string line)
     {
-        if (!process.HasExited)
+        if (!line.StartsWith(ServeCommand.ReadyPrefix, StringComparison.Ordinal))
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
+            Console.Error.WriteLine("[silo] " + line);
         }
     }
 }

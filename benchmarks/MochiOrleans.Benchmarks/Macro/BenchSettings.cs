@@ -1,4 +1,5 @@
 using System.Globalization;
+using MochiOrleans.Testing;
 
 namespace MochiOrleans.Benchmarks.Macro;
 
@@ -9,7 +10,7 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// <param name="WindowInLatencies">The window is stretched to this many warm-up call latencies when that is longer.</param>
 /// <param name="OneWayTarget">About how long a one-way batch should take at the answered rate.</param>
 /// <param name="Cells">The matrix cells measured.</param>
-/// <param name="OutputPath">Where the JSON results go.</param>
+/// <param name="OutputPath">Where the JSON results go: <see cref="DefaultOutputDirectory"/> unless <c>--out</c> names a file.</param>
 internal sealed record BenchSettings(
     bool Quick,
     TimeSpan Warmup,
@@ -23,6 +24,12 @@ internal sealed record BenchSettings(
     public IReadOnlySet<CallMode> Modes { get; init; } = new HashSet<CallMode>();
 
     public bool Measures(CallMode mode) => Modes.Count == 0 || Modes.Contains(mode);
+
+    /// <summary>
+    /// Where a run writes its JSON by default, relative to the repository root: a folder git ignores, so that running the
+    /// benchmark never changes a tracked file. Runs the documentation cites are kept in benchmarks/results with <c>--out</c>.
+    /// </summary>
+    public const string DefaultOutputDirectory = "benchmarks/out";
 
     public static readonly int[] Payloads = [16, 1024, 64 * 1024, 1024 * 1024];
     public static readonly int[] Concurrency = [1, 16, 64, 256];
@@ -47,7 +54,7 @@ internal sealed record BenchSettings(
         var outIndex = Array.IndexOf(args, "--out");
         var output = outIndex >= 0 && outIndex + 1 < args.Length
             ? Path.GetFullPath(args[outIndex + 1])
-            : Path.Combine(RepositoryRoot(), "benchmarks", "results", quick ? "quick.json" : "full.json");
+            : Path.Combine(Repository.PathOf(DefaultOutputDirectory), quick ? "quick.json" : "full.json");
         var cells = Only(args, quick ? QuickCells() : FullCells());
         var modes = Values(args, "--mode").Select(m => Enum.Parse<CallMode>(m, ignoreCase: true)).ToHashSet();
         var settings = quick
@@ -109,17 +116,4 @@ internal sealed record BenchSettings(
             from callers in Concurrency
             let headline = IsHeadline(transport, payload, callers)
             select new CellSpec(transport, payload, callers, headline ? 5 : 3, Breakdown: payload == HeadlinePayload && callers is 1 or 64)];
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(Environment.CurrentDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MochiOrleans.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        return Environment.CurrentDirectory;
-    }
 }

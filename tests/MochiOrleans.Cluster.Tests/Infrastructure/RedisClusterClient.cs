@@ -1,7 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using Orleans.Configuration;
 
 namespace MochiOrleans.Cluster.Tests.Infrastructure;
 
@@ -11,36 +8,14 @@ namespace MochiOrleans.Cluster.Tests.Infrastructure;
 /// </summary>
 internal sealed class RedisClusterClient : IAsyncDisposable
 {
-    private readonly IHost _host;
+    private readonly OrleansClientHost _host;
 
-    private RedisClusterClient(IHost host)
-    {
-        _host = host;
-        Engine = host.Services.GetRequiredService<Engine>();
-    }
+    private RedisClusterClient(OrleansClientHost host) => _host = host;
 
-    public Engine Engine { get; }
+    public Engine Engine => _host.Engine;
 
-    public static async Task<RedisClusterClient> ConnectAsync(string redis, string clusterId)
-    {
-        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.UseOrleansClient(client => client
-            .UseRedisClustering(redis)
-            .Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = clusterId;
-                o.ServiceId = "mochi";
-            })
-            .AddMochi());
-        var host = builder.Build();
-        await host.StartAsync().WithDeadline();
-        return new RedisClusterClient(host);
-    }
+    public static async Task<RedisClusterClient> ConnectAsync(string redis, string clusterId) =>
+        new(await OrleansClientHost.StartAsync(clusterId, serviceId: "mochi", client => client.UseRedisClustering(redis)));
 
-    public async ValueTask DisposeAsync()
-    {
-        await _host.StopAsync().WithDeadline();
-        _host.Dispose();
-    }
+    public ValueTask DisposeAsync() => _host.DisposeAsync();
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using StackExchange.Redis;
 
@@ -13,7 +12,7 @@ public sealed class RedisServer : IAsyncLifetime
 {
     public const string Variable = "MOCHI_TEST_REDIS";
 
-    private Process? _own;
+    private ChildProcess? _own;
 
     public string ConnectionString { get; private set; } = "";
 
@@ -31,17 +30,7 @@ public sealed class RedisServer : IAsyncLifetime
                 ?? throw new InvalidOperationException(
                     $"These tests need a Redis server: set {Variable}=host:port (as .ci/run does) or install redis-server (apt-get install redis-server).");
             var port = FreePorts.Take(1)[0].ToString(CultureInfo.InvariantCulture);
-            var start = new ProcessStartInfo(binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in new[] { "--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no" })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            _own = Process.Start(start) ?? throw new InvalidOperationException("Could not start redis-server.");
-            _own.OutputDataReceived += (_, _) => { };
-            _own.ErrorDataReceived += (_, _) => { };
-            _own.BeginOutputReadLine();
-            _own.BeginErrorReadLine();
+            _own = ChildProcess.StartProgram(binary, ["--bind", "127.0.0.1", "--port", port, "--save", "", "--appendonly", "no"]);
             ConnectionString = "127.0.0.1:" + port;
         }
 
@@ -52,9 +41,7 @@ public sealed class RedisServer : IAsyncLifetime
     {
         if (_own is { } own)
         {
-            own.Kill();
-            await own.WaitForExitAsync().WithDeadline();
-            own.Dispose();
+            await own.DisposeAsync();
         }
     }
 

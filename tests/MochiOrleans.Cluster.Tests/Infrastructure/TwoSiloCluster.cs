@@ -33,24 +33,35 @@ internal sealed class TwoSiloCluster : IAsyncDisposable
         var clusterId = "test-" + Guid.NewGuid().ToString("N");
         var a = SiloProcess.StartClustered("silo-a", redis, clusterId, NodeAId);
         var b = SiloProcess.StartClustered("silo-b", redis, clusterId, NodeBId);
+        RedisClusterClient? client = null;
         try
         {
             await Task.WhenAll(a.WaitUntilReadyAsync(), b.WaitUntilReadyAsync());
-            var client = await RedisClusterClient.ConnectAsync(redis, clusterId);
+            client = await RedisClusterClient.ConnectAsync(redis, clusterId);
             return new TwoSiloCluster(a, b, client, await client.Engine.LookupAsync(a.EngineAddress).WithDeadline());
         }
         catch
         {
-            await a.DisposeAsync();
-            await b.DisposeAsync();
+            await using (a)
+            await using (b)
+            {
+                if (client is not null)
+                {
+                    await client.DisposeAsync();
+                }
+            }
+
             throw;
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await Client.DisposeAsync();
-        await A.DisposeAsync();
-        await B.DisposeAsync();
+        // The silos go even if the client fails to stop.
+        await using (A)
+        await using (B)
+        {
+            await Client.DisposeAsync();
+        }
     }
 }

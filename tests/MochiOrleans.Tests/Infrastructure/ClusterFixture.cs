@@ -32,25 +32,26 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
-    public Engine EngineOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+    public Engine EngineOf(SiloHandle silo) => Cluster.EngineOf(silo);
 
     public LifecycleLog LogOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<LifecycleLog>();
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(initialSilosCount: 2);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
+        Cluster = await MochiTestCluster.DeployAsync<SiloConfigurator>(silos: 2);
         ClientEngine = Engine.FromClusterClient(Cluster.Client);
     }
 
     public async Task DisposeAsync()
     {
-        await ClientEngine.DisposeAsync();
-        await Cluster.StopAllSilosAsync().WithDeadline(TimeSpan.FromMinutes(2));
-        await Cluster.DisposeAsync();
+        try
+        {
+            await ClientEngine.DisposeAsync().WithDeadline();
+        }
+        finally
+        {
+            await Cluster.StopAndDisposeAsync();
+        }
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
@@ -62,12 +63,6 @@ public sealed class ClusterFixture : IAsyncLifetime
                 .AddProvider<CounterProvider>(VirtualCounterId)
                 .AddProvider<EphemeralProvider>(VirtualEphemeralId));
         }
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) =>
-            clientBuilder.AddMochi();
     }
 }
 

@@ -1,22 +1,33 @@
-namespace MochiOrleans.Tests.Infrastructure;
+namespace MochiOrleans.Testing;
 
 /// <summary>
-/// Every wait in these tests has a deadline, so that a broken feature fails a test instead of hanging the run.
-/// The deadline bounds a wait; it never asserts how fast something is.
+/// Every wait in the tests and benchmarks has a deadline, so that a broken feature fails a test instead of hanging the
+/// run. The deadline bounds a wait; it never asserts how fast something is.
 /// </summary>
-internal static class Deadline
+public static class Deadline
 {
+    /// <summary>The deadline of a wait that names none: generous, as the machine may be busy.</summary>
     public static readonly TimeSpan Default = TimeSpan.FromSeconds(30);
 
+    /// <summary>Waits for <paramref name="task"/>; a <see cref="TimeoutException"/> at the deadline.</summary>
     public static Task WithDeadline(this Task task, TimeSpan? deadline = null) => task.WaitAsync(deadline ?? Default);
 
+    /// <inheritdoc cref="WithDeadline(Task, TimeSpan?)"/>
     public static Task<T> WithDeadline<T>(this Task<T> task, TimeSpan? deadline = null) => task.WaitAsync(deadline ?? Default);
 
+    /// <inheritdoc cref="WithDeadline(Task, TimeSpan?)"/>
+    public static Task WithDeadline(this ValueTask task, TimeSpan? deadline = null) => task.AsTask().WaitAsync(deadline ?? Default);
+
+    /// <inheritdoc cref="WithDeadline(Task, TimeSpan?)"/>
     public static Task<T> WithDeadline<T>(this ValueTask<T> task, TimeSpan? deadline = null) => task.AsTask().WaitAsync(deadline ?? Default);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> at the deadline.</summary>
+    /// <param name="condition">Asked every 50 ms; each answer is itself awaited with the default deadline.</param>
+    /// <param name="what">What is awaited, for the failure message.</param>
+    /// <param name="deadline">How long to keep asking; <see cref="Default"/> when null.</param>
     public static async Task UntilAsync(Func<Task<bool>> condition, string what, TimeSpan? deadline = null)
     {
+        ArgumentNullException.ThrowIfNull(condition);
         var end = DateTime.UtcNow + (deadline ?? Default);
         while (!await condition().WithDeadline())
         {

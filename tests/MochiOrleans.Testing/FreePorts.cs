@@ -1,11 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MochiOrleans.Cluster.Tests.Infrastructure;
+namespace MochiOrleans.Testing;
 
-/// <summary>Free TCP ports on 127.0.0.1 for silos started by tests.</summary>
-internal static class FreePorts
+/// <summary>Free TCP ports on 127.0.0.1 for the silos, gateways and servers that tests and benchmarks start.</summary>
+public static class FreePorts
 {
+    /// <summary><paramref name="count"/> distinct ports that were free a moment ago.</summary>
     public static int[] Take(int count)
     {
         // Hold every listener until all are chosen, so that the same port is not handed out twice.
