@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace MochiOrleans.Cli;
+
+/// <summary>
+/// One command's work against the engine at an address: a client engine is started, the address looked up, the work
+/// run, and every failure turned into an exit code and one line on stderr — never a stack trace.
+/// </summary>
+internal static class TargetSession
+{
+    public static async Task<int> RunAsync(
+        ParseResult parse, GlobalOptions global, string address, Func<Engine, Address, TextWriter, CancellationToken, Task> work, CancellationToken cancellationToken)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        var error = parse.InvocationConfiguration.Error;
+        var verbose = parse.GetValue(global.Verbose);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The call itself honours --timeout (it reports Timeout); this only bounds the rest (connect, lookup, listing).
+        if (global.TimeoutOf(parse) is { } timeout)
+        {
+            deadline.CancelAfter(timeout + timeout);
+        }
+
+        try
+        {
+            await using var engine = await Engine.StartAsync("tcp", EngineMode.Client, global.EngineOptions(parse), deadline.Token).ConfigureAwait(false);
+            if (verbose)
+            {
+                await error.WriteLineAsync($"mochi: looking up {address}").ConfigureAwait(false);
+            }
+
+            var target = await engine.LookupAsync(address, deadline.Token).ConfigureAwait(false);
+            await work(engine, target, output, deadline.Token).ConfigureAwait(false);
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (MargoException exception)
+        {
+            await error.WriteLineAsync($"{exception.Code}: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync($"{MargoErrorCode.Timeout}: no answer from {address} within the timeout.").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync($"{MargoErrorCode.Canceled}: interrupted.").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException)
+        {
+            await error.WriteLineAsync($"mochi: the answer cannot be printed as JSON: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+    }
+}
