@@ -15,35 +15,40 @@ internal static class TargetSession
         var output = parse.InvocationConfiguration.Output;
         var error = parse.InvocationConfiguration.Error;
         var verbose = parse.GetValue(global.Verbose);
+        var timeout = global.TimeoutOf(parse);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-
-        // The call itself honours --timeout (it reports Timeout); this only bounds the rest (connect, lookup, listing).
-        if (global.TimeoutOf(parse) is { } timeout)
-        {
-            deadline.CancelAfter(timeout + timeout);
-        }
-
         try
         {
-            await using var engine = await Engine.StartAsync("tcp", EngineMode.Client, global.EngineOptions(parse), deadline.Token).ConfigureAwait(false);
+            // --timeout bounds connecting (the engine's ConnectTimeout), then the work: a call reports its own Timeout,
+            // and the deadline bounds what has no timeout of its own (a listing, a shutdown, a deregistration).
+            await using var engine = await Engine.StartAsync("tcp", EngineMode.Client, global.EngineOptions(parse), cancellationToken).ConfigureAwait(false);
             if (verbose)
             {
                 await error.WriteLineAsync($"mochi: looking up {address}").ConfigureAwait(false);
             }
 
-            var target = await engine.LookupAsync(address, deadline.Token).ConfigureAwait(false);
+            var target = await engine.LookupAsync(address, cancellationToken).ConfigureAwait(false);
+            if (timeout is { } limit)
+            {
+                deadline.CancelAfter(limit);
+            }
+
             await work(engine, target, output, deadline.Token).ConfigureAwait(false);
             await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return ExitCodes.Success;
         }
+        catch (Exception exception) when (
+            exception is (OperationCanceledException or MargoException { Code: MargoErrorCode.Canceled })
+            && deadline.IsCancellationRequested
+            && !cancellationToken.IsCancellationRequested)
+        {
+            // Our own --timeout deadline, not the user's Ctrl-C.
+            await error.WriteLineAsync($"{MargoErrorCode.Timeout}: no answer from {address} within the timeout.").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
         catch (MargoException exception)
         {
             await error.WriteLineAsync($"{exception.Code}: {exception.Message}").ConfigureAwait(false);
-            return ExitCodes.Failed;
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            await error.WriteLineAsync($"{MargoErrorCode.Timeout}: no answer from {address} within the timeout.").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
         catch (OperationCanceledException)

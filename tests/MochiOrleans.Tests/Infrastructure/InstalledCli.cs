@@ -14,13 +14,16 @@ public sealed class InstalledCli : IAsyncLifetime
     /// <summary>The provider id of the <see cref="LifecycleProvider"/> the server serves (stopped by a test).</summary>
     public const ushort LifecycleId = 5;
 
+    /// <summary>The provider id of the <see cref="ControlledProvider"/> the server serves (its handler never ends by itself).</summary>
+    public const ushort ControlledId = 6;
+
     private static readonly TimeSpan ToolDeadline = TimeSpan.FromMinutes(5);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "mochi-cli-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The installed <c>mochi</c> executable.</summary>
     public string Executable => Path.Combine(_directory, "tool", "mochi");
 
-    /// <summary>A server engine serving <see cref="GreeterProvider"/> and <see cref="LifecycleProvider"/>, with remote provider control on.</summary>
+    /// <summary>A server engine serving the three providers above, with remote provider control on.</summary>
     public Engine Server { get; private set; } = null!;
 
     /// <summary>What the <see cref="LifecycleProvider"/>'s hooks did.</summary>
@@ -59,6 +62,7 @@ public sealed class InstalledCli : IAsyncLifetime
         Server = await Engine.StartAsync().WithDeadline();
         Server.RegisterProvider(new GreeterProvider("cli"), GreeterId);
         Server.RegisterProvider(new LifecycleProvider("cli", Log), LifecycleId);
+        Server.RegisterProvider(new ControlledProvider(), ControlledId);
         Server.EnableRemoteProviderControl();
     }
 
