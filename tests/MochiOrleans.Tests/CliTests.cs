@@ -91,7 +91,7 @@ public class CliTests(InstalledCli cli)
         var missing = await cli.RunAsync("call", Server, "greeter_nothing", "--provider-id", "4");
         var failing = await cli.RunAsync("call", Server, "greeter_fail", "-p", "4", "boom");
         var nowhere = await cli.RunAsync("call", Nowhere, "greeter_add", "--timeout", "2");
-        var slow = await cli.RunAsync("call", Server, "controlled_wait_forever", "-p", "6", "--timeout", "1");
+        var slow = await cli.RunAsync("call", Server, "controlled_wait_forever", "-p", "6", "--timeout", "5");
 
         Assert.True(missing is { ExitCode: 1, Output: [], Error: [var noEntry] } && noEntry.StartsWith("NoEntry: ", StringComparison.Ordinal), missing.ToString());
         Assert.True(failing is { ExitCode: 1, Output: [], Error: [var remote] } && remote.StartsWith("RemoteError: boom", StringComparison.Ordinal), failing.ToString());
