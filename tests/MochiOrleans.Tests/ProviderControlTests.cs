@@ -48,6 +48,7 @@ public class ProviderControlTests
         await using var server = await Engine.StartAsync().WithDeadline();
         server.RegisterProvider(new LifecycleProvider("stopped", log), providerId: 1);
         server.RegisterProvider(new GreeterProvider("kept"), providerId: 1);
+        server.RegisterProvider(new HooksOnlyProvider("hooks", log), providerId: 7);
         server.EnableRemoteProviderControl();
         await using var client = await Engine.StartAsync(mode: EngineMode.Client).WithDeadline();
         var address = await client.LookupAsync(server.Address.ToString()).WithDeadline();
@@ -58,14 +59,17 @@ public class ProviderControlTests
         var gone = await Assert.ThrowsAsync<MargoException>(() => client.Register("lifecycle_ping").On(address, 1).CallAsync<string>().WithDeadline());
         Assert.Equal(MargoErrorCode.NoEntry, gone.Code);
         Assert.Equal(5, await client.Register("greeter_add").On(address, 1).CallAsync<int>(2, 3).WithDeadline());
-        Assert.Equal(["greeter"], (await client.ListProvidersAsync(address).WithDeadline()).Select(p => p.ServiceName));
+        Assert.Equal(["", "greeter"], (await client.ListProvidersAsync(address).WithDeadline()).Select(p => p.ServiceName));
+        await address.DeregisterProviderAsync("", 7).WithDeadline();
+        Assert.Equal(["stopped.prefinalize", "stopped.finalize", "hooks.prefinalize", "hooks.finalize"], log.Entries);
         var again = await Assert.ThrowsAsync<MargoException>(() => address.DeregisterProviderAsync("lifecycle", 1).WithDeadline());
         Assert.Equal(MargoErrorCode.NoEntry, again.Code);
         var unknown = await Assert.ThrowsAsync<MargoException>(() => address.DeregisterProviderAsync("greeter", 2).WithDeadline());
         Assert.Equal(MargoErrorCode.NoEntry, unknown.Code);
 
         await server.FinalizeAsync().WithDeadline();
-        Assert.Equal(["stopped.prefinalize", "stopped.finalize"], log.Entries);
+        await server.DisposeAsync().WithDeadline();
+        Assert.Equal(["stopped.prefinalize", "stopped.finalize", "hooks.prefinalize", "hooks.finalize"], log.Entries);
     }
 
     [Fact]
