@@ -86,6 +86,12 @@ public sealed class EngineOptions
     public bool TlsRequireClientCertificate { get; set; }
 
     /// <summary>
+    /// Server mode: let other engines deregister this engine's providers with <c>Address.DeregisterProviderAsync</c>, as
+    /// <c>Engine.EnableRemoteProviderControl()</c> does. Off by default. Listing providers needs no consent.
+    /// </summary>
+    public bool EnableRemoteProviderControl { get; set; }
+
+    /// <summary>
     /// How long <c>LookupAsync</c> keeps trying to connect to an address before it reports
     /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s. A call that connects on first use stops waiting at its own
     /// deadline if that comes first (<see cref="MargoErrorCode.Timeout"/>).

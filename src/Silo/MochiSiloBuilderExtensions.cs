@@ -71,6 +71,7 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton<EngineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineLifecycle>());
         services.AddSingleton<RemoteShutdown>();
+        services.AddSingleton<RemoteProviderControl>();
         services.AddSingleton<EngineServer>();
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,

@@ -16,6 +16,7 @@ internal sealed class EngineServer(
     ProviderClaims claims,
     EngineLifecycle lifecycle,
     RemoteShutdown remoteShutdown,
+    RemoteProviderControl remoteProviderControl,
     EnginePhase phase,
     EngineCallbacks callbacks,
     SiloIdentity identity,
@@ -49,6 +50,8 @@ internal sealed class EngineServer(
     public RegisteredRpc? FindRegistered(string rpcName, ushort? providerId) => claims.FindRegistered(rpcName, providerId);
 
     public void EnableRemoteShutdown() => remoteShutdown.Enable();
+
+    public void EnableRemoteProviderControl() => remoteProviderControl.Enable();
 
     public void OnPrefinalize(Func<Task> callback) => callbacks.Prefinalize.Add(callback);
 
