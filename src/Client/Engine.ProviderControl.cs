@@ -18,8 +18,8 @@ public sealed partial class Engine
     public async Task<IReadOnlyList<ProviderInfo>> ListProvidersAsync(Address address, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(address);
-        ThrowIfClosed();
-        var route = await GetRouteAsync(address, cancellationToken).ConfigureAwait(false);
+        ThrowIfRefusing();
+        var route = await _router.GetRouteAsync(address, cancellationToken).ConfigureAwait(false);
         ProviderDescription[] providers;
         try
         {
@@ -42,8 +42,8 @@ public sealed partial class Engine
 
     async Task IAddressScope.DeregisterProviderAsync(Address address, string serviceName, ushort providerId, CancellationToken cancellationToken)
     {
-        ThrowIfClosed();
-        var route = await GetRouteAsync(address, cancellationToken).ConfigureAwait(false);
+        ThrowIfRefusing();
+        var route = await _router.GetRouteAsync(address, cancellationToken).ConfigureAwait(false);
         RpcError? refusal;
         try
         {
