@@ -17,14 +17,13 @@ public sealed class ManifestContractTests
     private const string Silo = "mochi-silo";
     private const string Redis = "mochi-redis";
 
-    /// <summary>
-    /// The options ../shared/API.md ("Transport security and access control") pins on EngineOptions, added on the
-    /// tls and controlplane branches; once merged, reflection over EngineOptions checks them instead.
-    /// </summary>
     private static readonly string[] TokenVariables = ["Mochi__AccessToken", "Mochi__AdminToken"];
 
-    private static readonly HashSet<string> PinnedEngineOptions =
-        ["TlsCertificatePath", "TlsKeyPath", "TlsCaPath", "TlsRequireClientCertificate", "AccessToken", "AdminToken"];
+    /// <summary>
+    /// EngineOptions that API.md ("Transport security and access control") pins but that the controlplane branch has
+    /// not yet added to main; once it has, reflection over EngineOptions checks them like every other option.
+    /// </summary>
+    private static readonly HashSet<string> PinnedEngineOptions = ["AccessToken", "AdminToken"];
     private static readonly KubernetesManifests Manifests = KubernetesManifests.Load();
 
     private static V1PodSpec Pod => Manifests.Deployment(Silo).Spec.Template.Spec;
