@@ -15,7 +15,7 @@ namespace MochiOrleans.Cluster.Tests;
 public sealed class RedisPasswordProcessTests
 {
     [Fact]
-    public async Task A_silo_given_the_password_and_the_ca_joins_the_membership_of_a_tls_redis_started_as_the_manifests_start_it()
+    public async Task A_silo_given_the_password_and_the_ca_joins_the_membership_of_a_tls_redis_started_as_redis_yaml_starts_it()
     {
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
         var directory = Directory.CreateTempSubdirectory("mochi-redis-");
