@@ -22,11 +22,11 @@ public sealed class RedisPasswordProcessTests
         try
         {
             var port = FreePorts.Take(1)[0].ToString(CultureInfo.InvariantCulture);
-            using var pki = new TestPki();
+            using var pki = TestCertificateAuthority.Create("mochi-redis");
             await using var redis = await StartManifestRedisAsync(directory.FullName, pki, password, port);
             var endpoint = "127.0.0.1:" + port;
             var ca = Path.Combine(directory.FullName, "ca.crt");
-            File.WriteAllText(ca, pki.Ca.ExportCertificatePem());
+            File.Copy(pki.CaPath, ca);
 
             // Redis refuses a TLS client without the password, and has no plaintext port at all...
             var refused = await Assert.ThrowsAsync<RedisConnectionException>(
@@ -69,7 +69,7 @@ public sealed class RedisPasswordProcessTests
     /// Runs redis.yaml's init container script and server command with the volumes' mount paths moved under
     /// <paramref name="root"/>, on a loopback port.
     /// </summary>
-    private static async Task<ChildProcess> StartManifestRedisAsync(string root, TestPki pki, string password, string port)
+    private static async Task<ChildProcess> StartManifestRedisAsync(string root, TestCertificateAuthority pki, string password, string port)
     {
         var pod = KubernetesManifests.Load().Deployment("mochi-redis").Spec.Template.Spec;
         var init = Assert.Single(pod.InitContainers);
@@ -93,7 +93,7 @@ public sealed class RedisPasswordProcessTests
 
         // Redis's certificate, issued by the test CA for the address the tests dial.
         var tls = server.VolumeMounts.Single(m => pod.Volumes.Single(v => v.Name == m.Name).Secret is not null).MountPath;
-        pki.WriteServerFiles(root + tls, ["localhost"], [System.Net.IPAddress.Loopback]);
+        pki.WriteKubernetesSecret(root + tls, "localhost");
 
         var args = server.Args.Select(Local).ToList();
         args[args.IndexOf("--tls-port") + 1] = port;

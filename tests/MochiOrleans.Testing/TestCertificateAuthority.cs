@@ -81,6 +81,19 @@ public sealed class TestCertificateAuthority : IDisposable
         return files;
     }
 
+    /// <summary>
+    /// Writes what a Kubernetes TLS Secret mounts into <paramref name="directory"/>: this CA as <c>ca.crt</c> and a new
+    /// silo certificate for <paramref name="name"/> as <c>tls.crt</c> and <c>tls.key</c>.
+    /// </summary>
+    public void WriteKubernetesSecret(string directory, string name)
+    {
+        Directory.CreateDirectory(directory);
+        var issued = IssueSilo(name);
+        File.Copy(CaPath, Path.Combine(directory, "ca.crt"), overwrite: true);
+        File.Copy(issued.CertificatePath, Path.Combine(directory, "tls.crt"), overwrite: true);
+        File.Copy(issued.KeyPath, Path.Combine(directory, "tls.key"), overwrite: true);
+    }
+
     /// <inheritdoc/>
     public void Dispose()
     {

@@ -59,8 +59,8 @@ internal static class SiloPodEnvironment
     private static readonly Lazy<string> SecretFiles = new(() =>
     {
         var directory = Path.Combine(AppContext.BaseDirectory, "pod-secrets");
-        using var pki = new TestPki();
-        pki.WriteServerFiles(directory, ["mochi-silo"], []);
+        using var authority = TestCertificateAuthority.Create("mochi-test");
+        authority.WriteKubernetesSecret(directory, "mochi-silo");
         return directory;
     });
 
