@@ -45,7 +45,7 @@ public class RpcNamingTests
     public void Rpc_names_match_the_runtime(string methodName, string? rpcName)
     {
         var method = typeof(Methods).GetMethod(methodName)!;
-        var runtime = (string)Resolver.GetMethod("RpcName")!.Invoke(null, [method, new RemoteAttribute { RpcName = rpcName }])!;
+        var runtime = (string)Resolver.GetMethod("RpcName", [typeof(MethodInfo), typeof(RemoteAttribute)])!.Invoke(null, [method, new RemoteAttribute { RpcName = rpcName }])!;
 
         Assert.Equal(runtime, RpcNaming.RpcName(methodName, rpcName));
     }
