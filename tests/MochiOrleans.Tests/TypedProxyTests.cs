@@ -142,6 +142,20 @@ public class TypedProxyTests(TypedProxyTests.TcpEngines engines) : IClassFixture
         var error = await Assert.ThrowsAsync<MargoException>(() => calc.SumAsync(1, 2).WithDeadline());
 
         Assert.Equal((MargoErrorCode.Unreachable, "calc_add", (ushort?)1), (error.Code, error.RpcName, error.ProviderId));
+        var check = await Assert.ThrowsAsync<MargoException>(() => client.CreateProxyAsync<ICalc>(gone, 1).WithDeadline());
+        Assert.Equal(MargoErrorCode.Unreachable, check.Code);
+    }
+
+    [Fact]
+    public async Task Internal_and_private_interfaces_can_be_proxied()
+    {
+        var (_, id) = await RegisterAsync();
+
+        var viaInternal = engines.Client.CreateProxy<IInternalAdder>(engines.Address, id);
+        var viaPrivate = engines.Client.CreateProxy<IPrivateSubtractor>(engines.Address, id);
+
+        Assert.Equal(9, await viaInternal.AddAsync(4, 5).WithDeadline());
+        Assert.Equal(-1, await viaPrivate.SubtractAsync(4, 5).WithDeadline());
     }
 
     [Fact]
@@ -240,6 +254,12 @@ public class TypedProxyTests(TypedProxyTests.TcpEngines engines) : IClassFixture
         Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
     }
 
+    [Provider("calc")]
+    private interface IPrivateSubtractor
+    {
+        Task<int> SubtractAsync(int x, int y);
+    }
+
     private async Task<(CalcProvider Provider, ushort Id)> RegisterAsync()
     {
         var provider = new CalcProvider();
@@ -281,4 +301,11 @@ public class TypedProxyTests(TypedProxyTests.TcpEngines engines) : IClassFixture
             await Server.DisposeAsync().AsTask().WithDeadline();
         }
     }
+}
+
+[Provider("calc")]
+internal interface IInternalAdder
+{
+    [Remote(RpcName = "add")]
+    Task<int> AddAsync(int x, int y);
 }
