@@ -5,10 +5,11 @@ using MochiOrleans.Benchmarks.Micro;
 // dotnet run -c Release -- --quick          end-to-end matrix in under two minutes
 // dotnet run -c Release --                  the full matrix, longer and with more rounds
 // dotnet run -c Release -- --micro [BDN args]  BenchmarkDotNet micro-benchmarks of the hot-path pieces
+// dotnet run -c Release -- --quick --tls    the same with TLS on the TCP runs (certificates made at run time)
 // --serve is how the benchmark re-launches itself as the silo process of the TCP runs.
 if (args.Contains(ServeCommand.Flag))
 {
-    return await ServeCommand.RunAsync().ConfigureAwait(false);
+    return await ServeCommand.RunAsync(args).ConfigureAwait(false);
 }
 
 if (args.Contains(MicroSuite.Flag))

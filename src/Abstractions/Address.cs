@@ -10,7 +10,7 @@ namespace MochiOrleans;
 /// An address names an engine (a silo), and calls made on it enter that engine's cluster. Two addresses with the same
 /// string are equal, whichever engine produced them.
 /// </remarks>
-public sealed class Address : IEquatable<Address>
+public sealed partial class Address : IEquatable<Address>
 {
     private readonly string _value;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Tls;
 
 namespace MochiOrleans;
 
@@ -75,9 +76,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The started engine; dispose it to finalize.</returns>
     /// <exception cref="MargoException">
-    /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address; <see cref="MargoErrorCode.ModeMismatch"/> for
-    /// server mode without the silo runtime; <see cref="MargoErrorCode.AlreadyExists"/> when the gateway or silo port is
-    /// already in use.
+    /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address or unusable TLS settings (each named);
+    /// <see cref="MargoErrorCode.ModeMismatch"/> for server mode without the silo runtime;
+    /// <see cref="MargoErrorCode.AlreadyExists"/> when the gateway or silo port is already in use.
     /// </exception>
     public static Task<Engine> StartAsync(
         string address = "tcp",
@@ -91,6 +92,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         }
 
         options ??= new EngineOptions();
+        TlsSettingsCheck.ThrowIfInvalid(options, mode);
         return mode == EngineMode.Server
             ? EmbeddedSiloLoader.Load().StartAsync(host, port, options, cancellationToken)
             : Task.FromResult(new Engine(EngineMode.Client, server: null, home: null, options));

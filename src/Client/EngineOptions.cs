@@ -57,6 +57,41 @@ public sealed class EngineOptions
     public bool EnableRemoteShutdown { get; set; }
 
     /// <summary>
+    /// The PEM file of the certificate this engine presents on TLS connections (a Kubernetes TLS secret's
+    /// <c>tls.crt</c>). Required on a server when <see cref="TlsCaPath"/> is set; on a client, only for mutual TLS
+    /// (<see cref="TlsRequireClientCertificate"/> on the server). A server's certificate must allow both server and
+    /// client authentication (silos are both ends of silo-to-silo connections). Re-read for every new connection, so a
+    /// replaced file takes effect without a restart (docs/security.md).
+    /// </summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>
+    /// The PEM file of the private key of <see cref="TlsCertificatePath"/> (<c>tls.key</c>), unencrypted;
+    /// <see langword="null"/> when the key follows the certificate in its own file.
+    /// </summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>
+    /// The PEM bundle of the CA certificates the cluster trusts (<c>ca.crt</c>). When set, TLS is on for every
+    /// silo-to-silo and client-to-gateway connection of this engine, and a peer is accepted only if its certificate
+    /// chains to one of these CAs (the system's trusted roots play no part); a plaintext or untrusted peer is refused.
+    /// <see langword="null"/> (default): plaintext, as plain Orleans.
+    /// </summary>
+    public string? TlsCaPath { get; set; }
+
+    /// <summary>
+    /// Server mode, with <see cref="TlsCaPath"/>: the gateway also refuses clients that present no certificate
+    /// (mutual TLS). Silos always require each other's certificate. Off by default: clients need only the CA bundle.
+    /// </summary>
+    public bool TlsRequireClientCertificate { get; set; }
+
+    /// <summary>
+    /// Server mode: let other engines deregister this engine's providers with <c>Address.DeregisterProviderAsync</c>, as
+    /// <c>Engine.EnableRemoteProviderControl()</c> does. Off by default. Listing providers needs no consent.
+    /// </summary>
+    public bool EnableRemoteProviderControl { get; set; }
+
+    /// <summary>
     /// How long <c>LookupAsync</c> keeps trying to connect to an address before it reports
     /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s. A call that connects on first use stops waiting at its own
     /// deadline if that comes first (<see cref="MargoErrorCode.Timeout"/>).

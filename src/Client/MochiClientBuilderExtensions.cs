@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Tls;
 using Orleans.Configuration;
 
 namespace MochiOrleans;
@@ -13,7 +14,8 @@ public static class MochiClientBuilderExtensions
     /// Registers what a client-mode <see cref="Engine"/> needs: a singleton <see cref="Engine"/> over the client
     /// (inject it to call RPCs by name) with <see cref="EngineOptions"/> bound from the <c>Mochi</c> configuration
     /// section, and request cancellation on timeout so that a handler whose caller gave up sees its
-    /// <see cref="CancellationToken"/> cancelled.
+    /// <see cref="CancellationToken"/> cancelled. With <see cref="EngineOptions.TlsCaPath"/> set, gateway connections
+    /// use TLS (docs/security.md), and the TLS settings are checked when the client starts.
     /// </summary>
     /// <param name="builder">The Orleans client builder.</param>
     /// <returns>The builder, for chaining.</returns>
@@ -22,6 +24,7 @@ public static class MochiClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+        builder.Services.AddMochiClientTls();
 
         // The bounds the envelope codec enforces on responses arriving at this client.
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);

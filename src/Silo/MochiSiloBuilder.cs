@@ -79,6 +79,10 @@ public sealed class MochiSiloBuilder
     /// <returns>This builder.</returns>
     public MochiSiloBuilder EnableRemoteShutdown() => Configure(o => o.EnableRemoteShutdown = true);
 
+    /// <summary>Lets other engines deregister this silo's providers with <c>Address.DeregisterProviderAsync</c>.</summary>
+    /// <returns>This builder.</returns>
+    public MochiSiloBuilder EnableRemoteProviderControl() => Configure(o => o.EnableRemoteProviderControl = true);
+
     /// <summary>Configures the engine's options, after they are bound from the <c>Mochi</c> configuration section.</summary>
     /// <param name="configure">Changes the options.</param>
     /// <returns>This builder.</returns>

@@ -8,6 +8,7 @@ using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
 using MochiOrleans.Internal.Server;
+using MochiOrleans.Internal.Tls;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 
@@ -19,6 +20,8 @@ public static class MochiSiloBuilderExtensions
     /// <summary>
     /// Makes the silo a Mochi engine: it serves the providers configured here and those registered later on its
     /// <see cref="Engine"/>, which is a DI singleton (inject it to register providers or call RPCs from hosted code).
+    /// With <see cref="EngineOptions.TlsCaPath"/> set, silo-to-silo and gateway connections use TLS (docs/security.md),
+    /// and the TLS settings are checked when the silo starts.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="configure">Adds providers and sets options; may be <see langword="null"/>.</param>
@@ -49,6 +52,7 @@ public static class MochiSiloBuilderExtensions
 
         // A caller that gave up (timeout or cancellation) cancels the handler's token instead of leaving it running.
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+        services.AddMochiSiloTls();
 
         services.TryAddSingleton<SiloIdentity>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
@@ -67,6 +71,7 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton<EngineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineLifecycle>());
         services.AddSingleton<RemoteShutdown>();
+        services.AddSingleton<RemoteProviderControl>();
         services.AddSingleton<EngineServer>();
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,

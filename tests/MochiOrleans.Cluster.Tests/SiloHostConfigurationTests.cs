@@ -82,6 +82,8 @@ public sealed class SiloHostConfigurationTests
     [InlineData("Mochi:Host:SiloPort", "many", "Failed to convert configuration value 'many' at 'Mochi:Host:SiloPort'")]
     [InlineData("Mochi:Host:Membership:ProbeTimeot", "00:00:02", "Mochi:Host:Membership:")]
     [InlineData("Mochi:Host:ProviderPaths:0", "/no/such/dir", "Mochi:Host:ProviderPaths:0 (environment Mochi__Host__ProviderPaths__0): '/no/such/dir' is neither a file nor a directory")]
+    [InlineData("Mochi:TlsCaPath", "/no/such/ca.crt", "Mochi:TlsCaPath: '/no/such/ca.crt' does not exist")]
+    [InlineData("Mochi:TlsKeyPath", "/no/such/tls.key", "Mochi:TlsKeyPath is set without Mochi:TlsCertificatePath")]
     public void A_bad_setting_is_refused_naming_its_key(string key, string value, string expected)
     {
         Assert.Contains(Failures(values: [(key, value)]), f => f.Contains(expected, StringComparison.Ordinal));

@@ -14,19 +14,27 @@ public sealed class ChildProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Action<string>? _echo;
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly ConcurrentQueue<string> _error = new();
 
     private ChildProcess(Process process, Action<string>? echo)
     {
         _process = process;
         _echo = echo;
-        _process.OutputDataReceived += (_, e) => Add(e.Data);
-        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _process.OutputDataReceived += (_, e) => Add(e.Data, _output);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data, _error);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
     /// <summary>Every line the process printed so far, standard output and error interleaved as they arrived.</summary>
     public IReadOnlyList<string> Lines => [.. _lines];
+
+    /// <summary>The lines the process printed on its standard output so far.</summary>
+    public IReadOnlyList<string> OutputLines => [.. _output];
+
+    /// <summary>The lines the process printed on its standard error so far.</summary>
+    public IReadOnlyList<string> ErrorLines => [.. _error];
 
     /// <summary>Everything the process printed so far, one line per line (for failure messages).</summary>
     public string Log => string.Join('\n', _lines);
@@ -158,10 +166,11 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    private void Add(string? line)
+    private void Add(string? line, ConcurrentQueue<string> stream)
     {
         if (line is not null)
         {
+            stream.Enqueue(line);
             _lines.Enqueue(line);
             _echo?.Invoke(line);
         }

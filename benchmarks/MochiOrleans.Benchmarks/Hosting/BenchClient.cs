@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Testing;
 
@@ -18,14 +19,18 @@ internal sealed class BenchClient : IAsyncDisposable
 
     public IGrainFactory Grains => _host.Client;
 
-    public static async Task<BenchClient> ConnectAsync(int gatewayPort, CancellationToken cancellationToken) =>
+    public static async Task<BenchClient> ConnectAsync(int gatewayPort, CancellationToken cancellationToken, BenchTls? tls = null) =>
         new(await OrleansClientHost.StartAsync(
             new IPEndPoint(IPAddress.Loopback, gatewayPort),
             BenchSilo.ClusterId,
             BenchSilo.ServiceId,
             configure: null,
             // The watchdog misreads its first check after start-up as a stall; other warnings are worth seeing.
-            host => host.Logging.AddConsole().AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error),
+            host =>
+            {
+                host.Logging.AddConsole().AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+                host.Configuration.AddInMemoryCollection(tls?.ToConfiguration() ?? []);
+            },
             cancellationToken).ConfigureAwait(false));
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -35,7 +35,7 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public int GatewayPort { get; }
 
-    public static async Task<BenchSilo> StartAsync(CancellationToken cancellationToken)
+    public static async Task<BenchSilo> StartAsync(CancellationToken cancellationToken, BenchTls? tls = null)
     {
         var ports = FreePorts.Take(2);
         var (siloPort, gatewayPort) = (ports[0], ports[1]);
@@ -53,7 +53,13 @@ internal sealed class BenchSilo : IAsyncDisposable
                 endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
                 endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
             })
-            .AddMochi());
+            .AddMochi(mochi =>
+            {
+                if (tls is not null)
+                {
+                    mochi.Configure(tls.ApplyTo);
+                }
+            }));
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -14,9 +14,9 @@ internal static class ServeCommand
     // A forgotten silo must not outlive any plausible run.
     private static readonly TimeSpan MaximumLifetime = TimeSpan.FromMinutes(30);
 
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string[] args)
     {
-        await using var silo = await BenchSilo.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        await using var silo = await BenchSilo.StartAsync(CancellationToken.None, BenchTls.FromArgs(args)).ConfigureAwait(false);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyPrefix}{silo.GatewayPort} {silo.Engine.Address}"));
         Console.Out.Flush();
         var stdinClosed = Console.In.ReadToEndAsync();

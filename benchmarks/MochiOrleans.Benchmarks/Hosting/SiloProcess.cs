@@ -29,9 +29,9 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<SiloProcess> StartAsync()
+    public static async Task<SiloProcess> StartAsync(BenchTls? tls = null)
     {
-        var process = ChildProcess.StartAssembly(Assembly.GetEntryAssembly()!.Location, [ServeCommand.Flag], echo: Echo);
+        var process = ChildProcess.StartAssembly(Assembly.GetEntryAssembly()!.Location, [ServeCommand.Flag, .. tls?.ToArgs() ?? []], echo: Echo);
         try
         {
             var line = await process.WaitForLineAsync(ServeCommand.ReadyPrefix, StartTimeout).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MochiOrleans.Benchmarks.Hosting;
 using MochiOrleans.Testing;
 
 namespace MochiOrleans.Benchmarks.Macro;
@@ -22,6 +23,9 @@ internal sealed record BenchSettings(
 {
     /// <summary>Only these call modes (<c>--mode facade</c>, repeatable), or every mode when empty: for profiling one path.</summary>
     public IReadOnlySet<CallMode> Modes { get; init; } = new HashSet<CallMode>();
+
+    /// <summary><c>--tls</c>: TLS between the client and the silo process of the TCP runs (docs/security.md).</summary>
+    public bool Tls { get; init; }
 
     public bool Measures(CallMode mode) => Modes.Count == 0 || Modes.Contains(mode);
 
@@ -60,7 +64,7 @@ internal sealed record BenchSettings(
         var settings = quick
             ? new BenchSettings(true, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(600), 3, TimeSpan.FromMilliseconds(400), cells, output)
             : new BenchSettings(false, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), 8, TimeSpan.FromSeconds(1.5), cells, output);
-        return settings with { Modes = modes };
+        return settings with { Modes = modes, Tls = args.Contains(BenchTls.Flag) };
     }
 
     private static IEnumerable<string> Values(string[] args, string option) =>

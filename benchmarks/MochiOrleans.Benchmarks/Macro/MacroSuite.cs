@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MochiOrleans.Benchmarks.Hosting;
+using MochiOrleans.Testing;
 
 namespace MochiOrleans.Benchmarks.Macro;
 
@@ -22,7 +23,7 @@ internal static class MacroSuite
     {
         var clock = Stopwatch.StartNew();
         var machine = MachineInfo.Collect();
-        Console.WriteLine($"MochiOrleans benchmark ({(settings.Quick ? "quick" : "full")}) on {machine}");
+        Console.WriteLine($"MochiOrleans benchmark ({(settings.Quick ? "quick" : "full")}{(settings.Tls ? ", TLS over TCP" : "")}) on {machine}");
         var results = new List<CellResult>();
 
         var inProcess = settings.Cells.Where(c => c.Transport == Transport.InProcess).ToList();
@@ -36,8 +37,10 @@ internal static class MacroSuite
         var tcp = settings.Cells.Where(c => c.Transport == Transport.Tcp).ToList();
         if (tcp.Count > 0)
         {
-            await using var server = await SiloProcess.StartAsync().ConfigureAwait(false);
-            await using var client = await BenchClient.ConnectAsync(server.GatewayPort, CancellationToken.None).ConfigureAwait(false);
+            using var authority = settings.Tls ? TestCertificateAuthority.Create("bench") : null;
+            var tls = authority is null ? null : BenchTls.Issue(authority);
+            await using var server = await SiloProcess.StartAsync(tls).ConfigureAwait(false);
+            await using var client = await BenchClient.ConnectAsync(server.GatewayPort, CancellationToken.None, tls).ConfigureAwait(false);
             var targets = await EchoTargets.CreateAsync(client.Engine, server.EngineAddress, client.Grains).ConfigureAwait(false);
             using var siloProcess = Process.GetProcessById(server.ProcessId);
             await MeasureAsync(targets, new ResourceMeter(siloProcess), tcp, settings, results).ConfigureAwait(false);

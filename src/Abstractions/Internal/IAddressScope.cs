@@ -7,4 +7,6 @@ namespace MochiOrleans.Internal;
 internal interface IAddressScope
 {
     Task ShutdownAsync(Address address, CancellationToken cancellationToken);
+
+    Task DeregisterProviderAsync(Address address, string serviceName, ushort providerId, CancellationToken cancellationToken);
 }

@@ -19,6 +19,8 @@ internal interface IEngineServer
 
     void EnableRemoteShutdown();
 
+    void EnableRemoteProviderControl();
+
     void OnPrefinalize(Func<Task> callback);
 
     void OnFinalize(Func<Task> callback);

@@ -16,6 +16,7 @@ internal sealed class EngineServer(
     ProviderClaims claims,
     EngineLifecycle lifecycle,
     RemoteShutdown remoteShutdown,
+    RemoteProviderControl remoteProviderControl,
     EnginePhase phase,
     EngineCallbacks callbacks,
     SiloIdentity identity,
@@ -50,6 +51,8 @@ internal sealed class EngineServer(
 
     public void EnableRemoteShutdown() => remoteShutdown.Enable();
 
+    public void EnableRemoteProviderControl() => remoteProviderControl.Enable();
+
     public void OnPrefinalize(Func<Task> callback) => callbacks.Prefinalize.Add(callback);
 
     public void OnFinalize(Func<Task> callback) => callbacks.Finalize.Add(callback);
@@ -62,7 +65,9 @@ internal sealed class EngineServer(
     public Task FinalizeAsync(CancellationToken cancellationToken)
     {
         var stop = lifecycle.BeginFinalize();
-        var insideGrain = RunningHandler.IsCurrent || grainContext.GrainContext is not null;
+        // The silo's hosted client has a grain context too (code of this process calling through it): only a grain's
+        // own turn waits for its deactivation.
+        var insideGrain = RunningHandler.IsCurrent || grainContext.GrainContext?.GrainInstance is IGrainBase;
         return (insideGrain ? Task.WhenAny(stop, phase.Finalizing) : stop).WaitAsync(cancellationToken);
     }
 

@@ -84,6 +84,7 @@ internal sealed class SiloHostSettings
             .Where(p => File.Exists(p) || Directory.Exists(p))
             .SelectMany(ProviderTypeResolver.FilesOf));
         var result = new SiloHostOptionsValidator(section, engine, resolver).Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        failures.AddRange(MochiOrleans.Internal.Tls.TlsSettingsCheck.Validate(engine, EngineMode.Server));
         if (result.Failed || failures.Count > 0)
         {
             throw Invalid(failures.Concat(result.Failures ?? []));

@@ -103,6 +103,22 @@ internal sealed class ProviderRegistry
         }
     }
 
+    /// <summary>Withdraws a whole provider, whatever RPCs it has left; <see langword="false"/> if it is not registered here.</summary>
+    public bool TryRemove(string grainKey, [NotNullWhen(true)] out ProviderRegistration? removed)
+    {
+        lock (_gate)
+        {
+            if (!_byKey.TryGetValue(grainKey, out removed))
+            {
+                return false;
+            }
+
+            _byKey = _byKey.Remove(grainKey);
+            Interlocked.Increment(ref _version);
+            return true;
+        }
+    }
+
     public bool TryGet(string grainKey, [NotNullWhen(true)] out ProviderRegistration? registration) =>
         _byKey.TryGetValue(grainKey, out registration);
 

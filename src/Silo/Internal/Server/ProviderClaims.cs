@@ -90,17 +90,34 @@ internal sealed partial class ProviderClaims(
 
         if (withdrawn is not null)
         {
-            if (withdrawn.PrefinalizeCallback is { } prefinalize)
-            {
-                callbacks.Prefinalize.Remove(prefinalize);
-            }
-
-            background.Run(() => ReleaseAsync(withdrawn), $"releasing deregistered provider '{withdrawn.GrainKey}'");
+            Withdraw(withdrawn);
         }
 
         if (phase.IsActive)
         {
             background.Run(directory.PublishLocalAsync, "publishing this silo's registrations");
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Stops serving a whole provider of this silo (remote provider control) and releases it as <see cref="Deregister"/>
+    /// does; completes once its hooks have run and the cluster has been told.
+    /// </summary>
+    /// <returns><see langword="false"/> if this silo has no provider with that key.</returns>
+    public async Task<bool> DeregisterProviderAsync(string grainKey)
+    {
+        if (!registry.TryRemove(grainKey, out var withdrawn))
+        {
+            return false;
+        }
+
+        TakeOffCallbacks(withdrawn);
+        await ReleaseAsync(withdrawn).ConfigureAwait(false);
+        if (phase.IsActive)
+        {
+            await directory.PublishLocalAsync().ConfigureAwait(false);
         }
 
         return true;
@@ -123,6 +140,20 @@ internal sealed partial class ProviderClaims(
             {
                 await FinalizeHook.RunAllAsync(registration.Model.Finalize, registration.Instance, CallbackTimeout, logger).ConfigureAwait(false);
             }
+        }
+    }
+
+    private void Withdraw(ProviderRegistration withdrawn)
+    {
+        TakeOffCallbacks(withdrawn);
+        background.Run(() => ReleaseAsync(withdrawn), $"releasing deregistered provider '{withdrawn.GrainKey}'");
+    }
+
+    private void TakeOffCallbacks(ProviderRegistration withdrawn)
+    {
+        if (withdrawn.PrefinalizeCallback is { } prefinalize)
+        {
+            callbacks.Prefinalize.Remove(prefinalize);
         }
     }
 
