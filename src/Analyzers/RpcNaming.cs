@@ -3,7 +3,7 @@ using System.Text;
 namespace MochiOrleans.Analyzers;
 
 /// <summary>
-/// The runtime's naming rules, mirrored character for character (src/Silo/Internal/Providers/RpcNameResolver.cs and
+/// The runtime's naming rules, mirrored character for character (src/Abstractions/Internal/RpcNameResolver.cs and
 /// src/Abstractions/Internal/RpcNameRules.cs): the analyzer must name exactly the wire names registration would use.
 /// </summary>
 internal static class RpcNaming

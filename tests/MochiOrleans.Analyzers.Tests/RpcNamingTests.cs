@@ -4,13 +4,13 @@ namespace MochiOrleans.Analyzers.Tests;
 
 /// <summary>
 /// The analyzers must name RPCs exactly as registration does, or they would report clashes that do not exist and miss
-/// those that do. The runtime's resolver is internal to the silo, so it is reached by reflection: a rename there fails
+/// those that do. The runtime's resolver is internal to Abstractions, so it is reached by reflection: a rename there fails
 /// here, loudly, instead of letting the two drift apart.
 /// </summary>
 public class RpcNamingTests
 {
     private static readonly Type Resolver =
-        typeof(MochiSiloBuilder).Assembly.GetType("MochiOrleans.Internal.Providers.RpcNameResolver", throwOnError: true)!;
+        typeof(RemoteAttribute).Assembly.GetType("MochiOrleans.Internal.RpcNameResolver", throwOnError: true)!;
 
     public static TheoryData<string> Names => new()
     {
@@ -45,7 +45,7 @@ public class RpcNamingTests
     public void Rpc_names_match_the_runtime(string methodName, string? rpcName)
     {
         var method = typeof(Methods).GetMethod(methodName)!;
-        var runtime = (string)Resolver.GetMethod("RpcName")!.Invoke(null, [method, new RemoteAttribute { RpcName = rpcName }])!;
+        var runtime = (string)Resolver.GetMethod("RpcName", [typeof(MethodInfo), typeof(RemoteAttribute)])!.Invoke(null, [method, new RemoteAttribute { RpcName = rpcName }])!;
 
         Assert.Equal(runtime, RpcNaming.RpcName(methodName, rpcName));
     }

@@ -1,3 +1,4 @@
+using MochiOrleans.Internal;
 using MochiOrleans.Internal.Providers;
 using MochiOrleans.Internal.Registry;
 using MochiOrleans.Tests.Providers;

@@ -6,6 +6,9 @@ internal enum CallMode
     /// <summary>The engine facade: <c>CallAsync</c> by RPC name and provider id, answered.</summary>
     Facade,
 
+    /// <summary>A typed proxy (<c>Engine.CreateProxy</c>) calling the same RPC as <see cref="Facade"/>.</summary>
+    Proxy,
+
     /// <summary>A direct typed Orleans grain call doing the same work.</summary>
     Raw,
 

@@ -11,15 +11,18 @@ internal sealed class EchoTargets
 {
     private readonly CallableRemoteFunction _echo;
     private readonly CallableRemoteFunction _sink;
+    private readonly IEcho _proxy;
     private readonly IEchoGrain _grain;
     private readonly IProviderGrain _provider;
     private readonly IRelayGrain _relay;
     private readonly string _caller;
 
-    private EchoTargets(CallableRemoteFunction echo, CallableRemoteFunction sink, IEchoGrain grain, IProviderGrain provider, IRelayGrain relay, string caller)
+    private EchoTargets(
+        CallableRemoteFunction echo, CallableRemoteFunction sink, IEcho proxy, IEchoGrain grain, IProviderGrain provider, IRelayGrain relay, string caller)
     {
         _echo = echo;
         _sink = sink;
+        _proxy = proxy;
         _grain = grain;
         _provider = provider;
         _relay = relay;
@@ -33,6 +36,7 @@ internal sealed class EchoTargets
         return new EchoTargets(
             engine.Register(EchoProvider.EchoRpc).On(address, EchoProvider.ProviderId),
             engine.Register(EchoProvider.SinkRpc).DisableResponse().On(address, EchoProvider.ProviderId),
+            await engine.CreateProxyAsync<IEcho>(address, EchoProvider.ProviderId).ConfigureAwait(false),
             grains.GetGrain<IEchoGrain>(0),
             grains.GetGrain<IProviderGrain>($"{EchoProvider.ServiceName}:{EchoProvider.ProviderId}"),
             grains.GetGrain<IRelayGrain>(0),
@@ -42,6 +46,7 @@ internal sealed class EchoTargets
     public Func<byte[], Task> For(CallMode mode) => mode switch
     {
         CallMode.Facade => payload => _echo.CallAsync<byte[]>(payload),
+        CallMode.Proxy => _proxy.EchoAsync,
         CallMode.Raw => _grain.EchoAsync,
         CallMode.FacadeOneWay => payload => _sink.CallAsync(payload),
         CallMode.RawOneWay => _grain.SinkAsync,
@@ -54,12 +59,13 @@ internal sealed class EchoTargets
 
     public Task<long> DeliveredAsync() => _grain.GetDeliveredAsync();
 
-    /// <summary>Checks that both echo paths return the payload intact before any of them is timed.</summary>
+    /// <summary>Checks that every echo path return the payload intact before any of them is timed.</summary>
     public async Task VerifyAsync(byte[] payload)
     {
         var viaFacade = await _echo.CallAsync<byte[]>(payload).ConfigureAwait(false);
+        var viaProxy = await _proxy.EchoAsync(payload).ConfigureAwait(false);
         var viaGrain = await _grain.EchoAsync(payload).ConfigureAwait(false);
-        if (!viaFacade.AsSpan().SequenceEqual(payload) || !viaGrain.AsSpan().SequenceEqual(payload))
+        if (!viaFacade.AsSpan().SequenceEqual(payload) || !viaProxy.AsSpan().SequenceEqual(payload) || !viaGrain.AsSpan().SequenceEqual(payload))
         {
             throw new InvalidOperationException($"An echo of {payload.Length} bytes came back altered.");
         }

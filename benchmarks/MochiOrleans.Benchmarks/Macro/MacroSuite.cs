@@ -11,9 +11,9 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// </summary>
 internal static class MacroSuite
 {
-    private static readonly CallMode[] Answered = [CallMode.Raw, CallMode.Facade];
+    private static readonly CallMode[] Answered = [CallMode.Raw, CallMode.Facade, CallMode.Proxy];
     private static readonly CallMode[] AnsweredWithBreakdown =
-        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade];
+        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade, CallMode.Proxy];
     private static readonly CallMode[] OneWay = [CallMode.RawOneWay, CallMode.FacadeOneWay];
     private static readonly TimeSpan PrimeTime = TimeSpan.FromMilliseconds(400);
     private const int PrimeCallers = 16;
@@ -55,6 +55,7 @@ internal static class MacroSuite
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"results: {settings.OutputPath} ({clock.Elapsed.TotalSeconds:F0} s)"));
         Console.WriteLine(ResultReport.HeadlineLines(headline));
+        Console.Write(ResultReport.ProxyLines(results));
         return 0;
     }
 
@@ -78,7 +79,7 @@ internal static class MacroSuite
             // intermediate calls are measured in the first round only: they explain, the headline compares.
             for (var round = 0; round < cell.Rounds; round++)
             {
-                foreach (var mode in InRoundOrder(round == 0 ? answered : [.. answered.Where(m => m is CallMode.Raw or CallMode.Facade)], round))
+                foreach (var mode in InRoundOrder(round == 0 ? answered : [.. answered.Where(m => m is CallMode.Raw or CallMode.Facade or CallMode.Proxy)], round))
                 {
                     Settle();
                     await ClosedLoop.RunAsync(targets.For(mode), payload, cell.Callers, settings, meter, measured[mode]).ConfigureAwait(false);

@@ -86,6 +86,25 @@ internal static class ResultReport
             $"facade/raw throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.ThroughputRatio:F2}\n" +
             $"facade/raw p50 latency ratio at {BenchSettings.HeadlineLatencyCallers} caller, 16 B, TCP: {headline.LatencyRatio:F2}");
 
+    /// <summary>Typed proxy against facade, per cell where both were measured: what the proxy adds to a call by name.</summary>
+    public static string ProxyLines(IReadOnlyList<CellResult> results)
+    {
+        var text = new StringBuilder();
+        foreach (var cell in Cells(results))
+        {
+            if (cell.SingleOrDefault(r => r.Mode == CallMode.Proxy) is { } proxy && cell.SingleOrDefault(r => r.Mode == CallMode.Facade) is { } facade)
+            {
+                Line(text, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"proxy/facade {Name(cell.Key.Transport)} {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} x{cell.Key.Callers}: " +
+                    $"throughput {proxy.CallsPerSecond / facade.CallsPerSecond:F2}, p50 {proxy.P50Microseconds / facade.P50Microseconds:F2}, " +
+                    $"caller alloc {Known(proxy.ClientAllocatedBytesPerCall)} vs {Known(facade.ClientAllocatedBytesPerCall)} B/call"));
+            }
+        }
+
+        return text.ToString();
+    }
+
     public static async Task WriteJsonAsync(
         BenchSettings settings, MachineInfo machine, IReadOnlyList<CellResult> results, (double ThroughputRatio, double LatencyRatio) headline, TimeSpan elapsed)
     {
@@ -134,6 +153,7 @@ internal static class ResultReport
         CallMode.ProviderDirect => "provider grain direct (bind + invoke)",
         CallMode.RawRelay => "typed stateless-worker relay + typed grain (two hops)",
         CallMode.Facade => "facade (Engine CallAsync by RPC name)",
+        CallMode.Proxy => "typed proxy (Engine.CreateProxy)",
         _ => mode.ToString(),
     };
 

@@ -5,7 +5,8 @@ using System.Reflection;
 namespace MochiOrleans.Internal.Providers;
 
 /// <summary>
-/// What a provider type offers: its <see cref="RemoteAttribute">[Remote]</see> methods and its finalize hooks.
+/// What a provider type offers: its <see cref="RemoteAttribute">[Remote]</see> methods, its implementations of the
+/// methods of <see cref="ProviderAttribute">[Provider]</see> interfaces, and its finalize hooks.
 /// Built by reflection once per type and cached; registrations only add names and ids.
 /// </summary>
 internal sealed class ProviderModel
@@ -57,11 +58,13 @@ internal sealed class ProviderModel
         var methods = ImmutableArray.CreateBuilder<RemoteMethod>();
         var prefinalize = ImmutableArray.CreateBuilder<FinalizeHook>();
         var finalize = ImmutableArray.CreateBuilder<FinalizeHook>();
+        var remoteMethods = new HashSet<MethodInfo>();
         foreach (var method in type.GetMethods(Members).OrderBy(m => m.MetadataToken))
         {
             if (method.GetCustomAttribute<RemoteAttribute>() is { } remote)
             {
                 methods.Add(RemoteMethod.Create(method, remote));
+                remoteMethods.Add(method);
             }
 
             if (method.IsDefined(typeof(OnPrefinalizeAttribute)))
@@ -74,6 +77,8 @@ internal sealed class ProviderModel
                 finalize.Add(FinalizeHook.Create(method));
             }
         }
+
+        methods.AddRange(ContractMethods(type, remoteMethods));
 
         // A provider of hooks only serves no RPC but takes part in finalization, as PyMargo allows.
         if (methods.Count == 0 && prefinalize.Count == 0 && finalize.Count == 0)
@@ -88,5 +93,46 @@ internal sealed class ProviderModel
             methods.ToImmutable(),
             prefinalize.ToImmutable(),
             finalize.ToImmutable());
+    }
+
+    /// <summary>
+    /// The class's implementations of the methods of its <see cref="ProviderAttribute">[Provider]</see> interfaces, as
+    /// typed proxies call them: named after the interface's method and its [Remote] (an explicit implementation is
+    /// called <c>ICalc.Sum</c>), in the interface's service unless the class's [Provider] or the registration names
+    /// another. An implementation with a [Remote] of its own is an RPC by that attribute alone.
+    /// </summary>
+    private static IEnumerable<RemoteMethod> ContractMethods(Type type, HashSet<MethodInfo> remoteMethods)
+    {
+        if (type.IsInterface)
+        {
+            yield break;
+        }
+
+        foreach (var contract in type.GetInterfaces().OrderBy(i => i.FullName, StringComparer.Ordinal))
+        {
+            if (contract.GetCustomAttribute<ProviderAttribute>() is not { } provider)
+            {
+                continue;
+            }
+
+            var map = type.GetInterfaceMap(contract);
+            for (var i = 0; i < map.InterfaceMethods.Length; i++)
+            {
+                var contractMethod = map.InterfaceMethods[i];
+                var implementation = map.TargetMethods[i];
+                if (contractMethod.IsStatic || !remoteMethods.Add(implementation))
+                {
+                    continue;
+                }
+
+                var remote = contractMethod.GetCustomAttribute<RemoteAttribute>();
+                yield return RemoteMethod.Create(implementation, new RemoteAttribute
+                {
+                    RpcName = RpcNameResolver.RpcName(contractMethod.Name, remote?.RpcName),
+                    DisableResponse = remote?.DisableResponse ?? false,
+                    ServiceName = string.IsNullOrEmpty(provider.ServiceName) ? remote?.ServiceName : provider.ServiceName,
+                });
+            }
+        }
     }
 }

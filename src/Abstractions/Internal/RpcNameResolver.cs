@@ -1,20 +1,27 @@
 using System.Reflection;
 using System.Text;
 
-namespace MochiOrleans.Internal.Providers;
+namespace MochiOrleans.Internal;
 
 /// <summary>
 /// PyMargo's naming rules: the full RPC name is <c>service + "_" + rpcName</c> (the bare <c>rpcName</c> without a
 /// service), where <c>rpcName</c> is <see cref="RemoteAttribute.RpcName"/> or the method name without a trailing
 /// <c>Async</c>, in snake_case.
 /// </summary>
+/// <remarks>
+/// In Abstractions because both sides name RPCs: the silo when it registers a provider, the client when it builds a
+/// typed proxy (which must work with only Abstractions and Client referenced).
+/// </remarks>
 internal static class RpcNameResolver
 {
     private const string AsyncSuffix = "Async";
 
     /// <summary>The RPC name of a method within its service.</summary>
-    public static string RpcName(MethodInfo method, RemoteAttribute remote) =>
-        remote.RpcName ?? ToSnakeCase(StripAsyncSuffix(method.Name));
+    public static string RpcName(MethodInfo method, RemoteAttribute remote) => RpcName(method.Name, remote.RpcName);
+
+    /// <summary>The RPC name of a method named <paramref name="methodName"/>: <paramref name="explicitName"/> if given.</summary>
+    public static string RpcName(string methodName, string? explicitName) =>
+        explicitName ?? ToSnakeCase(StripAsyncSuffix(methodName));
 
     /// <summary>The service a method belongs to: the registration's, else the provider's, else the method's own.</summary>
     public static string? ServiceName(string? registrationServiceName, string? providerServiceName, RemoteAttribute remote) =>
