@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Orleans.Runtime;
+
+namespace MochiOrleans.Internal;
+
+/// <summary>
+/// The <c>MochiOrleans</c> activity source and meter (names and tags pinned in API.md "Telemetry"): one client and one
+/// server span per RPC, named after it, and their duration histograms.
+/// </summary>
+/// <remarks>
+/// Failures travel as values, so Orleans' own telemetry sees every RPC as a successful grain call: these carry the
+/// <see cref="MargoErrorCode"/>. Callers check <see cref="ClientEnabled"/>/<see cref="ServerEnabled"/> first, so that
+/// with nothing listening a call allocates nothing here.
+/// </remarks>
+internal sealed class MochiTelemetry
+{
+    /// <summary>The name of the activity source and of the meter.</summary>
+    public const string Name = "MochiOrleans";
+
+    public const string RpcSystemTag = "rpc.system";
+    public const string RpcSystem = "mochi";
+    public const string RpcMethodTag = "rpc.method";
+    public const string ProviderIdTag = "mochi.provider_id";
+    public const string ErrorTypeTag = "error.type";
+    public const string ClientDurationName = "mochi.rpc.client.duration";
+    public const string ServerDurationName = "mochi.rpc.server.duration";
+
+    // W3C trace context in Orleans' RequestContext, under the keys Orleans' own AddActivityPropagation uses: with it on
+    // the spans it adds nest between ours instead of starting another trace.
+    private const string TraceParentKey = "traceparent";
+    private const string TraceStateKey = "tracestate";
+
+    // An ActivitySource has no factory in DI; one per process is the .NET convention.
+    public static readonly ActivitySource Source = new(Name);
+
+    private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
+
+    private static readonly Lazy<MochiTelemetry> Fallback = new(() => new MochiTelemetry(new Meter(Name)));
+
+    private readonly Histogram<double> _clientDuration;
+    private readonly Histogram<double> _serverDuration;
+
+    /// <summary>Instruments on a meter from the host's <see cref="IMeterFactory"/> (disposed with its container).</summary>
+    public MochiTelemetry(IMeterFactory meterFactory)
+        : this(meterFactory.Create(Name))
+    {
+    }
+
+    private MochiTelemetry(Meter meter)
+    {
+        _clientDuration = meter.CreateHistogram<double>(ClientDurationName, "s", "Duration of MochiOrleans RPCs as their callers see it.");
+        _serverDuration = meter.CreateHistogram<double>(ServerDurationName, "s", "Duration of MochiOrleans RPCs on the provider, arrival to response.");
+    }
+
+    /// <summary>
+    /// For engines built without a DI container (<c>Engine.StartAsync</c> in client mode, <c>FromClusterClient</c> over
+    /// a client without <c>AddMochi</c>): a process-wide meter, created on first use. Listeners match meters by name,
+    /// so it is exported exactly like the DI ones.
+    /// </summary>
+    public static MochiTelemetry Shared => Fallback.Value;
+
+    public bool ClientEnabled => Source.HasListeners() || _clientDuration.Enabled;
+
+    public bool ServerEnabled => Source.HasListeners() || _serverDuration.Enabled;
+
+    /// <summary>Starts the caller's span, current for the rest of the call, and puts its context in the request context.</summary>
+    public static Activity? StartClient(string rpcName, ushort providerId)
+    {
+        var activity = Source.StartActivity(rpcName, ActivityKind.Client);
+        if (activity is null)
+        {
+            return null;
+        }
+
+        Tag(activity, rpcName, providerId);
+        RequestContext.Set(TraceParentKey, activity.Id!);
+        if (activity.TraceStateString is { } state)
+        {
+            RequestContext.Set(TraceStateKey, state);
+        }
+
+        return activity;
+    }
+
+    /// <summary>
+    /// Starts the provider's span as a child of the caller's, whose context arrived in the request context. Orleans'
+    /// own grain-call span, when <c>AddActivityPropagation</c> made one in the same trace, is the closer parent.
+    /// </summary>
+    public static Activity? StartServer(string rpcName, ushort providerId)
+    {
+        ActivityContext parent = default;
+        if (RequestContext.Get(TraceParentKey) is string traceParent
+            && ActivityContext.TryParse(traceParent, RequestContext.Get(TraceStateKey) as string, isRemote: true, out var remote)
+            && Activity.Current?.TraceId != remote.TraceId)
+        {
+            parent = remote;
+        }
+
+        var activity = Source.StartActivity(rpcName, ActivityKind.Server, parent);
+        if (activity is not null)
+        {
+            Tag(activity, rpcName, providerId);
+        }
+
+        return activity;
+    }
+
+    /// <summary>Ends a caller's span and records its duration; <paramref name="errorType"/> is null for success.</summary>
+    public void StopClient(Activity? activity, long startTimestamp, string rpcName, ushort providerId, string? errorType) =>
+        Stop(_clientDuration, activity, startTimestamp, rpcName, providerId, errorType);
+
+    /// <summary>Ends a provider's span and records its duration; <paramref name="errorType"/> is null for success.</summary>
+    public void StopServer(Activity? activity, long startTimestamp, string rpcName, ushort providerId, string? errorType) =>
+        Stop(_serverDuration, activity, startTimestamp, rpcName, providerId, errorType);
+
+    /// <summary>What <c>error.type</c> says of a failed call: the Margo code, else the exception's type.</summary>
+    public static string ErrorType(Exception exception) =>
+        exception is MargoException margo ? margo.Code.ToString() : exception.GetType().FullName ?? exception.GetType().Name;
+
+    private static void Tag(Activity activity, string rpcName, ushort providerId)
+    {
+        if (activity.IsAllDataRequested)
+        {
+            activity.SetTag(RpcSystemTag, RpcSystem);
+            activity.SetTag(RpcMethodTag, rpcName);
+            activity.SetTag(ProviderIdTag, (int)providerId);
+        }
+    }
+
+    private static void Stop(Histogram<double> histogram, Activity? activity, long startTimestamp, string rpcName, ushort providerId, string? errorType)
+    {
+        if (activity is not null)
+        {
+            if (errorType is not null)
+            {
+                activity.SetTag(ErrorTypeTag, errorType);
+                activity.SetStatus(ActivityStatusCode.Error, errorType);
+            }
+
+            activity.Stop();
+        }
+
+        if (histogram.Enabled)
+        {
+            var tags = new TagList
+            {
+                { RpcMethodTag, rpcName },
+                { ProviderIdTag, (int)providerId },
+            };
+            if (errorType is not null)
+            {
+                tags.Add(ErrorTypeTag, errorType);
+            }
+
+            histogram.Record((Stopwatch.GetTimestamp() - startTimestamp) * TicksToSeconds, tags);
+        }
+    }
+}
