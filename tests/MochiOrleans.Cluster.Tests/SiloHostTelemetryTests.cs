@@ -1,0 +1,54 @@
+using MochiOrleans.Cluster.Tests.Infrastructure;
+using MochiOrleans.Silo.Host;
+
+namespace MochiOrleans.Cluster.Tests;
+
+/// <summary>The silo host's telemetry export (docs/operations.md): Prometheus on the health port, OTLP configuration.</summary>
+public sealed class SiloHostTelemetryTests
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    [Fact]
+    public async Task The_health_port_serves_the_rpc_duration_histograms_in_Prometheus_format_after_a_call()
+    {
+        await using var silo = SiloProcess.Start("metrics", new Dictionary<string, string>
+        {
+            ["Mochi__Host__ProviderPaths__0"] = Repository.ClusterProviders,
+            ["Mochi__Host__Providers__0__Type"] = "ClusterProviders.NodeProvider,ClusterProviders",
+            ["Mochi__Host__Providers__0__Kind"] = "Instance",
+            ["Mochi__Host__Providers__0__ProviderId"] = "5",
+            ["Mochi__Host__Providers__0__Config__Label"] = "metrics",
+        });
+        await silo.WaitUntilReadyAsync();
+        await using var engine = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+        var address = await engine.LookupAsync(silo.EngineAddress).WithDeadline();
+        await engine.Register("node_describe").On(address, 5).CallAsync<string>().WithDeadline();
+
+        // The exporter caches a scrape briefly: ask until the call shows.
+        var scrape = string.Empty;
+        await Deadline.UntilAsync(
+            async () =>
+            {
+                scrape = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{silo.HealthPort}/metrics"));
+                return scrape.Contains("mochi_rpc_server_duration", StringComparison.Ordinal);
+            },
+            "the scrape shows mochi_rpc_server_duration");
+
+        var count = Assert.Single(scrape.Split('\n'), l => l.StartsWith("mochi_rpc_server_duration", StringComparison.Ordinal) && l.Contains("_count{", StringComparison.Ordinal));
+        Assert.Contains("rpc_method=\"node_describe\"", count, StringComparison.Ordinal);
+        Assert.Contains("mochi_provider_id=\"5\"", count, StringComparison.Ordinal);
+        Assert.EndsWith(" 1", count.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_OTLP_endpoint_that_is_not_an_http_url_stops_the_host_naming_the_key()
+    {
+        await using var silo = SiloProcess.Start("bad-otlp", new Dictionary<string, string>
+        {
+            ["Mochi__Host__Telemetry__OtlpEndpoint"] = "collector:4317",
+        });
+
+        Assert.Equal(SiloHost.InvalidConfigurationExitCode, await silo.WaitForExitAsync());
+        Assert.Contains("Mochi:Host:Telemetry:OtlpEndpoint", silo.Log, StringComparison.Ordinal);
+    }
+}
