@@ -15,12 +15,12 @@ public sealed partial class CallableRemoteFunction
         var telemetry = _function.Engine.Telemetry;
         var name = _function.Name;
 
-        // An async method: the span made current here and the trace context put in the request context end with it.
+        // An async method: the span made current here stops being current when it returns.
         var activity = MochiTelemetry.StartClient(name, ProviderId);
         var start = Stopwatch.GetTimestamp();
         try
         {
-            var result = await CallCoreAsync<T>(args, kwargs, timeout, cancellationToken).ConfigureAwait(false);
+            var result = await CallCoreAsync<T>(args, kwargs, timeout, activity?.Id, cancellationToken).ConfigureAwait(false);
             telemetry.StopClient(activity, start, name, ProviderId, errorType: null);
             return result;
         }

@@ -54,12 +54,13 @@ public sealed partial class CallableRemoteFunction
         CancellationToken cancellationToken = default) =>
         _function.Engine.Telemetry.ClientEnabled
             ? CallObservedAsync<T>(args, kwargs, timeout, cancellationToken)
-            : CallCoreAsync<T>(args, kwargs, timeout, cancellationToken);
+            : CallCoreAsync<T>(args, kwargs, timeout, traceParent: null, cancellationToken);
 
     private async Task<T> CallCoreAsync<T>(
         object?[] args,
         IReadOnlyDictionary<string, object?>? kwargs,
         TimeSpan? timeout,
+        string? traceParent,
         CancellationToken cancellationToken)
     {
         if (timeout is { } t && t <= TimeSpan.Zero && t != Timeout.InfiniteTimeSpan)
@@ -94,7 +95,7 @@ public sealed partial class CallableRemoteFunction
         }
 
         var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
-        RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null);
+        RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null) { TraceParent = traceParent };
         try
         {
             // Resolved once through the dispatch grain, then straight to the provider grain: one hop per call, as a

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Orleans.Runtime;
 
 namespace MochiOrleans.Internal;
 
@@ -25,11 +24,6 @@ internal sealed class MochiTelemetry
     public const string ErrorTypeTag = "error.type";
     public const string ClientDurationName = "mochi.rpc.client.duration";
     public const string ServerDurationName = "mochi.rpc.server.duration";
-
-    // W3C trace context in Orleans' RequestContext, under the keys Orleans' own AddActivityPropagation uses: with it on
-    // the spans it adds nest between ours instead of starting another trace.
-    private const string TraceParentKey = "traceparent";
-    private const string TraceStateKey = "tracestate";
 
     // An ActivitySource has no factory in DI; one per process is the .NET convention.
     public static readonly ActivitySource Source = new(Name);
@@ -64,34 +58,35 @@ internal sealed class MochiTelemetry
 
     public bool ServerEnabled => Source.HasListeners() || _serverDuration.Enabled;
 
-    /// <summary>Starts the caller's span, current for the rest of the call, and puts its context in the request context.</summary>
+    /// <summary>
+    /// Starts the caller's span, current for the rest of the call; its <see cref="Activity.Id"/> travels in the request
+    /// (<c>RpcRequest.TraceParent</c>).
+    /// </summary>
+    /// <remarks>
+    /// In the request rather than in Orleans' <c>RequestContext</c>: measured, a request context on every message cost a
+    /// third of the traced throughput (docs/operations.md), and Orleans' <c>AddActivityPropagation</c> would add a span
+    /// of its own to every grain call, resolution calls included.
+    /// </remarks>
     public static Activity? StartClient(string rpcName, ushort providerId)
     {
         var activity = Source.StartActivity(rpcName, ActivityKind.Client);
-        if (activity is null)
+        if (activity is not null)
         {
-            return null;
-        }
-
-        Tag(activity, rpcName, providerId);
-        RequestContext.Set(TraceParentKey, activity.Id!);
-        if (activity.TraceStateString is { } state)
-        {
-            RequestContext.Set(TraceStateKey, state);
+            Tag(activity, rpcName, providerId);
         }
 
         return activity;
     }
 
     /// <summary>
-    /// Starts the provider's span as a child of the caller's, whose context arrived in the request context. Orleans'
-    /// own grain-call span, when <c>AddActivityPropagation</c> made one in the same trace, is the closer parent.
+    /// Starts the provider's span as a child of the caller's, whose <paramref name="traceParent"/> came with the request.
+    /// Orleans' own grain-call span, when <c>AddActivityPropagation</c> made one in the same trace, is the closer parent.
     /// </summary>
-    public static Activity? StartServer(string rpcName, ushort providerId)
+    public static Activity? StartServer(string rpcName, ushort providerId, string? traceParent)
     {
         ActivityContext parent = default;
-        if (RequestContext.Get(TraceParentKey) is string traceParent
-            && ActivityContext.TryParse(traceParent, RequestContext.Get(TraceStateKey) as string, isRemote: true, out var remote)
+        if (traceParent is not null
+            && ActivityContext.TryParse(traceParent, traceState: null, isRemote: true, out var remote)
             && Activity.Current?.TraceId != remote.TraceId)
         {
             parent = remote;

@@ -8,7 +8,7 @@ internal sealed partial class ProviderGrain
 {
     private async Task<RpcResponse> InvokeObservedAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        var activity = MochiTelemetry.StartServer(request.RpcName, request.ProviderId);
+        var activity = MochiTelemetry.StartServer(request.RpcName, request.ProviderId, request.TraceParent);
         var start = Stopwatch.GetTimestamp();
         try
         {
