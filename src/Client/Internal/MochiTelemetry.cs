@@ -30,6 +30,12 @@ internal sealed class MochiTelemetry
 
     private static readonly double TicksToSeconds = 1.0 / Stopwatch.Frequency;
 
+    // Exporters' default buckets (0, 5, 10 … 10000) suit milliseconds; an RPC takes from ~100 µs to its timeout.
+    private static readonly InstrumentAdvice<double> DurationBuckets = new()
+    {
+        HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    };
+
     private static readonly Lazy<MochiTelemetry> Fallback = new(() => new MochiTelemetry(new Meter(Name)));
 
     private readonly Histogram<double> _clientDuration;
@@ -43,8 +49,8 @@ internal sealed class MochiTelemetry
 
     private MochiTelemetry(Meter meter)
     {
-        _clientDuration = meter.CreateHistogram<double>(ClientDurationName, "s", "Duration of MochiOrleans RPCs as their callers see it.");
-        _serverDuration = meter.CreateHistogram<double>(ServerDurationName, "s", "Duration of MochiOrleans RPCs on the provider, arrival to response.");
+        _clientDuration = meter.CreateHistogram<double>(ClientDurationName, "s", "Duration of MochiOrleans RPCs as their callers see it.", tags: null, DurationBuckets);
+        _serverDuration = meter.CreateHistogram<double>(ServerDurationName, "s", "Duration of MochiOrleans RPCs on the provider, arrival to response.", tags: null, DurationBuckets);
     }
 
     /// <summary>
