@@ -69,7 +69,7 @@ internal static class HostTelemetry
 
                 if (endpoint is not null)
                 {
-                    metrics.AddOtlpExporter(otlp => Configure(otlp, endpoint, protocol));
+                    metrics.AddOtlpExporter(otlp => Configure(otlp, endpoint, protocol, "metrics"));
                 }
             });
         if (endpoint is not null)
@@ -77,7 +77,7 @@ internal static class HostTelemetry
             // Spans only go to a collector: without one, nothing should make the engine record them.
             telemetry.WithTracing(tracing => tracing
                 .AddSource(SourceName)
-                .AddOtlpExporter(otlp => Configure(otlp, endpoint, protocol)));
+                .AddOtlpExporter(otlp => Configure(otlp, endpoint, protocol, "traces")));
         }
 
         return options;
@@ -94,9 +94,13 @@ internal static class HostTelemetry
         return endpoints;
     }
 
-    private static void Configure(OtlpExporterOptions otlp, Uri endpoint, OtlpExportProtocol protocol)
+    private static void Configure(OtlpExporterOptions otlp, Uri endpoint, OtlpExportProtocol protocol, string signal)
     {
-        otlp.Endpoint = endpoint;
+        // Over HTTP each signal has its own path; an endpoint set in code is used as given, so add it here (the SDK
+        // adds it only to an endpoint from OTEL_EXPORTER_OTLP_ENDPOINT).
+        otlp.Endpoint = protocol == OtlpExportProtocol.HttpProtobuf
+            ? new Uri(endpoint.AbsoluteUri.TrimEnd('/') + "/v1/" + signal)
+            : endpoint;
         otlp.Protocol = protocol;
     }
 
