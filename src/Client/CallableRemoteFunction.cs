@@ -6,7 +6,7 @@ namespace MochiOrleans;
 /// <summary>
 /// A <see cref="RemoteFunction"/> bound to an address and a provider id (PyMargo's <c>rpc.on(address, provider_id)</c>).
 /// </summary>
-public sealed class CallableRemoteFunction
+public sealed partial class CallableRemoteFunction
 {
     private readonly RemoteFunction _function;
 
@@ -47,11 +47,21 @@ public sealed class CallableRemoteFunction
     /// <param name="cancellationToken">Cancels the call; the handler's own token is cancelled too.</param>
     /// <returns>The response; <c>default</c> for a one-way call.</returns>
     /// <exception cref="MargoException">The call failed; <see cref="MargoException.Code"/> says why.</exception>
-    public async Task<T> CallAsync<T>(
+    public Task<T> CallAsync<T>(
         object?[] args,
         IReadOnlyDictionary<string, object?>? kwargs,
         TimeSpan? timeout = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        _function.Engine.Telemetry.ClientEnabled
+            ? CallObservedAsync<T>(args, kwargs, timeout, cancellationToken)
+            : CallCoreAsync<T>(args, kwargs, timeout, traceParent: null, cancellationToken);
+
+    private async Task<T> CallCoreAsync<T>(
+        object?[] args,
+        IReadOnlyDictionary<string, object?>? kwargs,
+        TimeSpan? timeout,
+        string? traceParent,
+        CancellationToken cancellationToken)
     {
         if (timeout is { } t && t <= TimeSpan.Zero && t != Timeout.InfiniteTimeSpan)
         {
@@ -85,7 +95,7 @@ public sealed class CallableRemoteFunction
         }
 
         var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
-        RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null);
+        RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null) { TraceParent = traceParent };
         try
         {
             // Resolved once through the dispatch grain, then straight to the provider grain: one hop per call, as a

@@ -28,8 +28,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     private readonly ConcurrentDictionary<string, RemoteFunction> _functions = new(StringComparer.Ordinal);
     private readonly Lazy<Address> _address;
 
-    internal Engine(EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null)
+    internal Engine(EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null, MochiTelemetry? telemetry = null)
     {
+        Telemetry = telemetry ?? MochiTelemetry.Shared;
         Mode = mode;
         _server = server;
         _options = options;
@@ -65,6 +66,8 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     internal TimeSpan DefaultCallTimeout { get; }
 
     internal AddressRouter Router => _router;
+
+    internal MochiTelemetry Telemetry { get; }
 
     /// <summary>Starts an engine.</summary>
     /// <param name="address">
@@ -113,7 +116,12 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        return new Engine(EngineMode.Client, server: null, new ClusterConnection(client, client.ServiceProvider), options);
+        return new Engine(
+            EngineMode.Client,
+            server: null,
+            new ClusterConnection(client, client.ServiceProvider),
+            options,
+            telemetry: client.ServiceProvider.GetService(typeof(MochiTelemetry)) as MochiTelemetry);
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,8 @@ public static class MochiClientBuilderExtensions
 
         // The bounds the envelope codec enforces on responses arriving at this client.
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton(sp => new MochiTelemetry(sp.GetRequiredService<IMeterFactory>()));
         builder.Services.TryAddSingleton(sp => Engine.FromClusterClient(
             sp.GetRequiredService<IClusterClient>(),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value));

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -73,12 +74,15 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton<RemoteShutdown>();
         services.AddSingleton<RemoteProviderControl>();
         services.AddSingleton<EngineServer>();
+        services.AddMetrics();
+        services.TryAddSingleton(sp => new MochiTelemetry(sp.GetRequiredService<IMeterFactory>()));
         services.AddSingleton(sp => new Engine(
             EngineMode.Server,
             sp.GetRequiredService<EngineServer>(),
             new ClusterConnection(sp.GetRequiredService<IGrainFactory>(), sp, responseTimeout: sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
-            sp.GetRequiredService<ILogger<Engine>>()));
+            sp.GetRequiredService<ILogger<Engine>>(),
+            sp.GetRequiredService<MochiTelemetry>()));
         services.AddPlacementDirector<MochiProviderPlacement, ProviderPlacementDirector>();
         services.AddPlacementDirector<MochiSiloPinnedPlacement, SiloPinnedPlacementDirector>();
     }

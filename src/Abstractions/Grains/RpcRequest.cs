@@ -62,6 +62,12 @@ public sealed class RpcRequest
         ?? (Arguments.Value is not object?[] ? "The positional arguments are not an argument list." : null)
         ?? (KeywordArguments.Value is not (null or Dictionary<string, object?>) ? "The keyword arguments are not a keyword set." : null);
 
+    /// <summary>
+    /// The caller's span as a W3C <c>traceparent</c>, the parent of the provider's span; <see langword="null"/> when
+    /// nothing listened on the caller (see docs/operations.md).
+    /// </summary>
+    [Id(5)] internal string? TraceParent { get; init; }
+
     [Id(2)] internal WireValue Arguments { get; }
 
     [Id(3)] internal WireValue KeywordArguments { get; }

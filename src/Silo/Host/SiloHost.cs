@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Silo.Host.Configuration;
 using MochiOrleans.Silo.Host.Health;
+using MochiOrleans.Silo.Host.Telemetry;
 
 namespace MochiOrleans.Silo.Host;
 
@@ -33,10 +34,12 @@ internal static partial class SiloHost
         builder.Services.AddSingleton(settings);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(settings.ListenIP, settings.Options.HealthPort));
         builder.Services.AddSiloHealthChecks();
+        var telemetry = builder.AddHostTelemetry(settings.EngineAddress);
         builder.UseOrleans(silo => silo.UseHostSettings(settings));
 
         var app = builder.Build();
         app.MapSiloHealthChecks();
+        app.MapHostTelemetry(telemetry);
         app.Lifetime.ApplicationStarted.Register(() => LogServing(
             app.Logger, settings.EngineAddress, settings.Options.ClusterId, settings.Options.Clustering, settings.Providers.Count, settings.Options.HealthPort));
         return app;

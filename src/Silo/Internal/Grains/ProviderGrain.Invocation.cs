@@ -12,7 +12,10 @@ namespace MochiOrleans.Internal.Grains;
 /// </summary>
 internal sealed partial class ProviderGrain
 {
-    public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
+    public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken) =>
+        _telemetry.ServerEnabled ? InvokeObservedAsync(request, cancellationToken) : InvokeCoreAsync(request, cancellationToken);
+
+    private Task<RpcResponse> InvokeCoreAsync(RpcRequest request, CancellationToken cancellationToken)
     {
         if (request.Refusal is { } refused)
         {

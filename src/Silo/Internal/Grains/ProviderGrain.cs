@@ -31,6 +31,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
     private readonly IServiceProvider _services;
     private readonly ResponseCheck _responses;
     private readonly LogRateLimiter _logLimiter;
+    private readonly MochiTelemetry _telemetry;
     private readonly ILogger _logger;
     private ProviderRegistration? _registration;
     private object? _target;
@@ -45,6 +46,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         IServiceProvider services,
         ResponseCheck responses,
         LogRateLimiter logLimiter,
+        MochiTelemetry telemetry,
         ILogger<ProviderGrain> logger)
     {
         _registry = registry;
@@ -53,6 +55,7 @@ internal sealed partial class ProviderGrain : Grain, IProviderGrain
         _services = services;
         _responses = responses;
         _logLimiter = logLimiter;
+        _telemetry = telemetry;
         _logger = logger;
     }
 
