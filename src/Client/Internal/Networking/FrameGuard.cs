@@ -48,6 +48,8 @@ internal sealed partial class FrameGuard(
         }
         finally
         {
+            // Orleans has stopped reading (or never started): unblock the forwarding loop wherever it waits.
+            await checkedInput.Reader.CompleteAsync().ConfigureAwait(false);
             transport.Input.CancelPendingRead();
             await forwarding.ConfigureAwait(false);
             context.Transport = transport;
