@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Networking;
 using MochiOrleans.Internal.Tls;
 using Orleans.Configuration;
 
@@ -26,6 +27,7 @@ public static class MochiClientBuilderExtensions
         builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
         builder.Services.AddMochiClientTls();
+        builder.Services.AddMochiClientFrameGuard();
 
         // The bounds the envelope codec enforces on responses arriving at this client.
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);

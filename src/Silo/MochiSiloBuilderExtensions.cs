@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
 using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Logging;
+using MochiOrleans.Internal.Networking;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
 using MochiOrleans.Internal.Server;
@@ -54,6 +55,9 @@ public static class MochiSiloBuilderExtensions
         // A caller that gave up (timeout or cancellation) cancels the handler's token instead of leaving it running.
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
         services.AddMochiSiloTls();
+
+        // Orleans' deserializer recurses without bound over headers and unknown fields: frames are checked first.
+        services.AddMochiSiloFrameGuard();
 
         services.TryAddSingleton<SiloIdentity>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));

@@ -36,10 +36,21 @@ internal static class WireDepthScan
     private const int MaxTypeNameNesting = 64;
 
     public static WireScanResult Scan(ReadOnlySpan<byte> bytes, int maxDepth, SerializerSession session)
+        => Scan(bytes, maxDepth, session, oneField: false, out _);
+
+    /// <summary>
+    /// Scans the one field that <paramref name="bytes"/> starts with (a value among raw data, as in an Orleans message
+    /// header) and tells in <paramref name="length"/> how many bytes it takes.
+    /// </summary>
+    public static WireScanResult ScanField(ReadOnlySpan<byte> bytes, int maxDepth, SerializerSession session, out int length)
+        => Scan(bytes, maxDepth, session, oneField: true, out length);
+
+    private static WireScanResult Scan(ReadOnlySpan<byte> bytes, int maxDepth, SerializerSession session, bool oneField, out int length)
     {
+        length = 0;
         try
         {
-            return ScanFields(bytes, maxDepth, session);
+            return ScanFields(bytes, maxDepth, session, oneField, out length);
         }
         catch (Exception exception) when (exception is SerializerException or ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException)
         {
@@ -48,8 +59,9 @@ internal static class WireDepthScan
         }
     }
 
-    private static WireScanResult ScanFields(ReadOnlySpan<byte> bytes, int maxDepth, SerializerSession session)
+    private static WireScanResult ScanFields(ReadOnlySpan<byte> bytes, int maxDepth, SerializerSession session, bool oneField, out int length)
     {
+        length = 0;
         var reader = Reader.Create(bytes, session);
         var depth = 0;
         while (reader.Position < bytes.Length)
@@ -63,6 +75,12 @@ internal static class WireDepthScan
                     if (--depth < 0)
                     {
                         return WireScanResult.Malformed;
+                    }
+
+                    if (oneField && depth == 0)
+                    {
+                        length = (int)reader.Position;
+                        return WireScanResult.Within;
                     }
                 }
                 else if (extended != ExtendedWireType.EndBaseFields)
@@ -113,13 +131,13 @@ internal static class WireDepthScan
 
                     break;
                 case WireType.LengthPrefixed:
-                    var length = reader.ReadVarUInt32();
-                    if (length > bytes.Length - reader.Position)
+                    var blobLength = reader.ReadVarUInt32();
+                    if (blobLength > bytes.Length - reader.Position)
                     {
                         return WireScanResult.Malformed;
                     }
 
-                    reader.Skip(length);
+                    reader.Skip(blobLength);
                     break;
                 case WireType.Fixed32:
                     reader.Skip(4);
@@ -130,8 +148,20 @@ internal static class WireDepthScan
                 default:
                     return WireScanResult.Malformed;
             }
+
+            if (oneField && depth == 0)
+            {
+                length = (int)reader.Position;
+                return WireScanResult.Within;
+            }
         }
 
+        if (oneField)
+        {
+            return WireScanResult.Malformed;
+        }
+
+        length = (int)reader.Position;
         return depth == 0 && reader.Position == bytes.Length ? WireScanResult.Within : WireScanResult.Malformed;
     }
 
