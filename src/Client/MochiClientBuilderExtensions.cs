@@ -12,7 +12,8 @@ public static class MochiClientBuilderExtensions
     /// <summary>
     /// Registers what a client-mode <see cref="Engine"/> needs: a singleton <see cref="Engine"/> over the client
     /// (inject it to call RPCs by name) with <see cref="EngineOptions"/> bound from the <c>Mochi</c> configuration
-    /// section, and request cancellation on timeout so that a handler whose caller gave up sees its
+    /// section, the <see cref="EngineOptions.AccessToken"/>/<see cref="EngineOptions.AdminToken"/> presented with calls,
+    /// and request cancellation on timeout so that a handler whose caller gave up sees its
     /// <see cref="CancellationToken"/> cancelled.
     /// </summary>
     /// <param name="builder">The Orleans client builder.</param>
@@ -22,6 +23,7 @@ public static class MochiClientBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
+        builder.AddOutgoingGrainCallFilter<AccessTokenCallFilter>();
 
         // The bounds the envelope codec enforces on responses arriving at this client.
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);

@@ -7,6 +7,7 @@ using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
+using MochiOrleans.Internal.Security;
 using MochiOrleans.Internal.Server;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
@@ -51,6 +52,10 @@ public static class MochiSiloBuilderExtensions
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
 
         services.TryAddSingleton<SiloIdentity>();
+
+        // The closed control plane and the access tokens (docs/security.md).
+        services.TryAddSingleton<AccessTokens>();
+        services.AddSingleton<IIncomingGrainCallFilter, ControlPlaneCallFilter>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
         services.TryAddSingleton(sp => new LogRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
 

@@ -90,6 +90,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ConnectRetryFilter>();
         builder.Services.AddSingleton(options.Limits);
+
+        // The tokens this engine presents come from its own options, not from configuration.
+        builder.Services.AddSingleton(Options.Create(options));
         builder.UseOrleansClient(client => client
             .UseStaticClustering(gateway)
             .Configure<ClusterOptions>(o =>
