@@ -95,13 +95,12 @@ public sealed class ControlPlaneTests(SecuredClusterFixture fixture)
     public async Task Handlers_still_see_their_real_callers()
     {
         var (id, _) = RegisterProbe(fixture.PrimaryEngine);
-        await using var client = await fixture.ClientAsync(SecuredClusterFixture.AccessToken);
+        var client = fixture.ClientEngine;
 
-        var fromClient = await client.Engine.Register("probe_caller").On(await client.Engine.LookupAsync(fixture.PrimaryEngine.Address.ToString()).WithDeadline(), id)
-            .CallAsync<string>().WithDeadline();
+        var fromClient = await client.Register("probe_caller").On(fixture.PrimaryEngine.Address, id).CallAsync<string>().WithDeadline();
         var fromSilo = await fixture.SecondaryEngine.Register("probe_caller").On(fixture.PrimaryEngine.Address, id).CallAsync<string>().WithDeadline();
 
-        Assert.Equal(client.Engine.Address.ToString(), fromClient);
+        Assert.Equal(client.Address.ToString(), fromClient);
         Assert.Equal(fixture.SecondaryEngine.Address.ToString(), fromSilo);
     }
 

@@ -6,6 +6,12 @@ internal enum ClientAccess
     /// <summary>Cluster-internal: only silos of the cluster may call it.</summary>
     Refused,
 
+    /// <summary>
+    /// Any client, token or not: what an Orleans client needs to connect at all (the cluster manifest), so that a
+    /// client without the token connects and is told <c>Permission</c> on its first call instead of timing out.
+    /// </summary>
+    Anyone,
+
     /// <summary>Any client presenting the server's access token (if it has one) may call it.</summary>
     Caller,
 

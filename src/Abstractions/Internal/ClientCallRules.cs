@@ -33,14 +33,17 @@ internal static class ClientCallRules
 
     /// <summary>
     /// Orleans' own interfaces a client needs: the cluster manifest (read when it connects) and the cancellation of
-    /// its own calls (<c>CancelRequestOnTimeout</c>). Everything else of Orleans (the management grain first of all)
-    /// is refused to clients.
+    /// its own calls (<c>CancelRequestOnTimeout</c>); and the test hooks through which a <c>TestCluster</c> client
+    /// watches its silos (a system target only <c>Orleans.TestingHost</c> registers). Everything else of Orleans (the
+    /// management grain first of all) is refused to clients. These need no token: a client must connect before it can
+    /// be told that its token is wrong.
     /// </summary>
     private static readonly FrozenSet<string> OrleansInterfaces = new[]
     {
         "Orleans.Runtime.IClusterManifestSystemTarget",
         "Orleans.Runtime.IGrainCallCancellationExtension",
         "Orleans.Runtime.ICancellationSourcesExtension",
+        "Orleans.Runtime.TestHooks.ITestHooks",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>What a client needs to call <paramref name="method"/> of <paramref name="grainInterface"/>.</summary>
@@ -60,7 +63,7 @@ internal static class ClientCallRules
 
         if (IsOrleans(grainInterface))
         {
-            return grainInterface.FullName is { } name && OrleansInterfaces.Contains(name) ? ClientAccess.Caller : ClientAccess.Refused;
+            return grainInterface.FullName is { } name && OrleansInterfaces.Contains(name) ? ClientAccess.Anyone : ClientAccess.Refused;
         }
 
         // The application's own grains hosted beside MochiOrleans: open to clients, behind the access token.

@@ -1,7 +1,5 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using MochiOrleans.Internal;
 using Orleans.TestingHost;
 
 namespace MochiOrleans.Tests.Infrastructure;
@@ -25,26 +23,13 @@ public sealed class SecuredClusterFixture : IAsyncLifetime
 
     public Engine SecondaryEngine => Cluster.EngineOf(Cluster.SecondarySilos[0]);
 
+    /// <summary>A client-mode engine over the cluster's client (which presents both tokens).</summary>
+    public Engine ClientEngine { get; private set; } = null!;
+
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
     public T SiloService<T>(SiloHandle silo)
         where T : notnull => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<T>();
-
-    /// <summary>The gateway endpoint of the primary silo, for clients of its own.</summary>
-    public async Task<IPEndPoint> GatewayAsync() =>
-        (await EngineAddressFormat.ResolveEndpointAsync(PrimaryEngine.Address.ToString(), CancellationToken.None).WithDeadline())!;
-
-    /// <summary>A separate Orleans client with MochiOrleans presenting the given tokens (none when <see langword="null"/>).</summary>
-    public async Task<OrleansClientHost> ClientAsync(string? accessToken, string? adminToken = null) =>
-        await OrleansClientHost.StartAsync(
-            await GatewayAsync(),
-            Cluster.Options.ClusterId,
-            Cluster.Options.ServiceId,
-            client => client.AddMochi().Services.Configure<EngineOptions>(o =>
-            {
-                o.AccessToken = accessToken;
-                o.AdminToken = adminToken;
-            })).WithDeadline();
 
     public async Task InitializeAsync()
     {
@@ -61,9 +46,21 @@ public sealed class SecuredClusterFixture : IAsyncLifetime
             await Cluster.DisposeAsync().WithDeadline(TimeSpan.FromMinutes(2));
             throw;
         }
+
+        ClientEngine = Engine.FromClusterClient(Cluster.Client);
     }
 
-    public Task DisposeAsync() => Cluster.StopAndDisposeAsync();
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await ClientEngine.DisposeAsync().WithDeadline();
+        }
+        finally
+        {
+            await Cluster.StopAndDisposeAsync();
+        }
+    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -40,6 +40,11 @@ internal sealed class AccessTokens
             return "It is reserved to the silos of the cluster.";
         }
 
+        if (access == ClientAccess.Anyone)
+        {
+            return null;
+        }
+
         if (_access is not null && !Matches(_access, presented.Access))
         {
             return presented.Access is null
