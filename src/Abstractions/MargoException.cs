@@ -4,6 +4,11 @@ namespace MochiOrleans;
 /// The one exception type a MochiOrleans caller has to handle: a failed RPC or a refused engine operation,
 /// with a <see cref="MargoErrorCode"/> saying why.
 /// </summary>
+/// <remarks>
+/// Serializable by Orleans with its code, so that a silo can refuse a cluster call with one (for example
+/// <see cref="MargoErrorCode.Permission"/> for a missing access token) and the caller sees the same code.
+/// </remarks>
+[GenerateSerializer]
 public class MargoException : Exception
 {
     /// <summary>Creates an exception with a code and a human-readable message.</summary>
@@ -29,18 +34,23 @@ public class MargoException : Exception
     }
 
     /// <summary>Why the operation failed.</summary>
+    [Id(0)]
     public MargoErrorCode Code { get; }
 
     /// <summary>The RPC being called when the failure happened, if any.</summary>
+    [Id(1)]
     public string? RpcName { get; }
 
     /// <summary>The provider id being called when the failure happened, if any.</summary>
+    [Id(2)]
     public ushort? ProviderId { get; }
 
     /// <summary>For <see cref="MargoErrorCode.RemoteError"/>: the full type name of the exception the handler threw.</summary>
+    [Id(3)]
     public string? RemoteExceptionType { get; }
 
     /// <summary>For <see cref="MargoErrorCode.RemoteError"/>: the handler's stack trace, when the server sends stack traces.</summary>
+    [Id(4)]
     public string? RemoteStackTrace { get; init; }
 
     /// <inheritdoc />

@@ -14,6 +14,8 @@ public sealed class EngineOptions
     private long _maxPayloadBytes = ValueLimits.DefaultMaxPayloadBytes;
     private int _maxNestingDepth = ValueLimits.DefaultMaxNestingDepth;
     private ValueLimits? _limits;
+    private string? _accessToken;
+    private string? _adminToken;
 
     /// <summary>
     /// The Orleans cluster id of clusters the engine starts or joins through an address. All engines that talk to each
@@ -129,8 +131,39 @@ public sealed class EngineOptions
             : throw new ArgumentOutOfRangeException(nameof(MaxNestingDepth), value, $"MaxNestingDepth must be between 1 and {ValueLimits.HighestMaxNestingDepth}.");
     }
 
+    /// <summary>
+    /// Server mode: every grain call from outside the cluster (clients, engines of other clusters) must present this
+    /// token, else it fails with <see cref="MargoErrorCode.Permission"/>; calls between the silos of the cluster need
+    /// none. Client mode (and a server engine calling other clusters): the token presented with every call.
+    /// <see langword="null"/> (default) requires and presents none. Compared in constant time; never logged.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to an empty or blank string.</exception>
+    public string? AccessToken
+    {
+        get => _accessToken;
+        set => _accessToken = Token(value, nameof(AccessToken));
+    }
+
+    /// <summary>
+    /// Server mode: additionally required (with <see cref="AccessToken"/>, if set) from callers outside the cluster for
+    /// remote shutdown and remote provider control. Client mode: presented with those operations only.
+    /// <see langword="null"/> (default) requires and presents none. Compared in constant time; never logged.
+    /// </summary>
+    /// <exception cref="ArgumentException">Set to an empty or blank string.</exception>
+    public string? AdminToken
+    {
+        get => _adminToken;
+        set => _adminToken = Token(value, nameof(AdminToken));
+    }
+
     /// <summary>The value bounds as the envelope codec and the value checks use them.</summary>
     internal ValueLimits Limits => _limits is { } limits && limits.MaxNestingDepth == _maxNestingDepth && limits.MaxPayloadBytes == _maxPayloadBytes
         ? limits
         : _limits = new ValueLimits(_maxNestingDepth, _maxPayloadBytes);
+
+    // A blank token (an unset environment variable bound as "") would silently mean "no token": refuse it instead.
+    private static string? Token(string? value, string name) =>
+        value is null || !string.IsNullOrWhiteSpace(value)
+            ? value
+            : throw new ArgumentException($"{name} must not be empty; leave it unset for none.", name);
 }

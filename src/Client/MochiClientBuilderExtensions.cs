@@ -15,7 +15,8 @@ public static class MochiClientBuilderExtensions
     /// <summary>
     /// Registers what a client-mode <see cref="Engine"/> needs: a singleton <see cref="Engine"/> over the client
     /// (inject it to call RPCs by name) with <see cref="EngineOptions"/> bound from the <c>Mochi</c> configuration
-    /// section, and request cancellation on timeout so that a handler whose caller gave up sees its
+    /// section, the <see cref="EngineOptions.AccessToken"/>/<see cref="EngineOptions.AdminToken"/> presented with calls,
+    /// and request cancellation on timeout so that a handler whose caller gave up sees its
     /// <see cref="CancellationToken"/> cancelled. With <see cref="EngineOptions.TlsCaPath"/> set, gateway connections
     /// use TLS (docs/security.md), and the TLS settings are checked when the client starts.
     /// </summary>
@@ -28,6 +29,7 @@ public static class MochiClientBuilderExtensions
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
         builder.Services.AddMochiClientTls();
         builder.Services.AddMochiClientFrameGuard();
+        builder.AddOutgoingGrainCallFilter<AccessTokenCallFilter>();
 
         // The bounds the envelope codec enforces on responses arriving at this client.
         builder.Services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits);

@@ -9,6 +9,7 @@ using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Networking;
 using MochiOrleans.Internal.Placement;
 using MochiOrleans.Internal.Registry;
+using MochiOrleans.Internal.Security;
 using MochiOrleans.Internal.Server;
 using MochiOrleans.Internal.Tls;
 using Orleans.Configuration;
@@ -60,6 +61,10 @@ public static class MochiSiloBuilderExtensions
         services.AddMochiSiloFrameGuard();
 
         services.TryAddSingleton<SiloIdentity>();
+
+        // The closed control plane and the access tokens (docs/security.md).
+        services.TryAddSingleton<AccessTokens>();
+        services.AddSingleton<IIncomingGrainCallFilter, ControlPlaneCallFilter>();
         services.TryAddSingleton(sp => new SerializabilityCheck(sp.GetRequiredService<ICodecProvider>()));
         services.TryAddSingleton(sp => new LogRateLimiter(sp.GetService<TimeProvider>() ?? TimeProvider.System));
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using MochiOrleans.Tests.Infrastructure;
 using MochiOrleans.Tests.Providers;
 using Orleans.Runtime;
@@ -80,7 +81,9 @@ public class ClusterLifecycleTests(ClusterFixture fixture)
         var id = await fixture.ClientEngine.Register("ephemeral_ping").On(primary, ClusterFixture.VirtualEphemeralId).CallAsync<string>().WithDeadline();
         var logs = fixture.Cluster.Silos.Select(fixture.LogOf).ToList();
 
-        await fixture.Cluster.Client.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero).WithDeadline();
+        // From a silo: the management grain is refused to clients (docs/security.md).
+        await fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Primary!.SiloAddress).GetRequiredService<IGrainFactory>()
+            .GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero).WithDeadline();
 
         await Deadline.UntilAsync(() => logs.Any(l => l.Count($"{id}.finalize") == 1), "the collected virtual provider finalized");
         Assert.Equal(1, logs.Sum(l => l.Count($"{id}.prefinalize")));

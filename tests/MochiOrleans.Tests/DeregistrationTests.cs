@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Runtime.CompilerServices;
 using MochiOrleans.Tests.Infrastructure;
 using MochiOrleans.Tests.Providers;
@@ -29,7 +30,8 @@ public class DeregistrationTests(ClusterFixture fixture)
     public async Task Register_deregister_cycles_release_provider_objects_and_grain_activations()
     {
         const int cycles = 30;
-        var management = fixture.Cluster.Client.GetGrain<IManagementGrain>(0);
+        // From a silo: the management grain is refused to clients (docs/security.md).
+        var management = fixture.Cluster.GetSiloServiceProvider(fixture.Cluster.Primary!.SiloAddress).GetRequiredService<IGrainFactory>().GetGrain<IManagementGrain>(0);
         var before = await ProviderActivationsAsync(management);
         var released = new List<WeakReference>();
         var log = new LifecycleLog();

@@ -4,7 +4,7 @@ namespace MochiOrleans.Grains;
 /// One per silo, keyed by the silo's address and always placed on that silo: what <c>Engine.ListProvidersAsync</c> and
 /// <c>Address.DeregisterProviderAsync</c> ask of the engine behind an address.
 /// </summary>
-public interface IProviderControlGrain : IGrainWithStringKey
+internal interface IProviderControlGrain : IGrainWithStringKey
 {
     /// <summary>Every provider of the cluster: this silo asks every active silo (itself included) for its own.</summary>
     Task<ProviderDescription[]> ListClusterAsync();

@@ -6,6 +6,10 @@ namespace MochiOrleans.Grains;
 /// A registered provider, keyed <c>"service:providerId"</c>. One grain class hosts every provider object and invokes
 /// its <see cref="RemoteAttribute">[Remote]</see> methods.
 /// </summary>
+/// <remarks>
+/// The half of the provider grain that clients may call. Its lifecycle (claims, hooks, release) is the cluster-internal
+/// <see cref="IProviderLifecycleGrain"/>, which only silos of the cluster can reach.
+/// </remarks>
 public interface IProviderGrain : IGrainWithStringKey
 {
     /// <summary>Invokes the RPC named in <paramref name="request"/> on this provider.</summary>
@@ -20,23 +24,4 @@ public interface IProviderGrain : IGrainWithStringKey
     /// <param name="request">The call.</param>
     [OneWay]
     Task PostAsync(RpcRequest request);
-
-    /// <summary>
-    /// Binds this grain to the instance registration <paramref name="registrationId"/> of the silo that registered it.
-    /// Returns <see langword="false"/> when the key already belongs to another registration in the cluster.
-    /// </summary>
-    /// <param name="registrationId">The id the registering silo gave its registration.</param>
-    Task<bool> ClaimAsync(Guid registrationId);
-
-    /// <summary>Runs the provider's <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> methods; its silo calls this when its engine starts finalizing.</summary>
-    Task PrefinalizeAsync();
-
-    /// <summary>
-    /// Ends the instance registration <paramref name="registrationId"/> after it was deregistered: runs the provider's
-    /// <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> then <see cref="OnFinalizeAttribute">[OnFinalize]</see>
-    /// methods (those not yet run), drops the provider object and lets the grain be collected as idle.
-    /// </summary>
-    /// <param name="registrationId">The registration that was withdrawn.</param>
-    /// <returns><see langword="true"/> if this grain served that registration and ended it.</returns>
-    Task<bool> ReleaseAsync(Guid registrationId);
 }

@@ -1,18 +1,12 @@
 namespace MochiOrleans.Grains;
 
 /// <summary>
-/// One per silo, keyed by the silo's address and always placed on that silo: it answers for the silo's engine
-/// (registrations, remote shutdown) so that other silos and clients can reach one particular engine.
+/// One per silo, keyed by the silo's address and always placed on that silo: it answers for the silo's engine so
+/// that clients can reach one particular engine. Clients may call it (remote shutdown needs the admin token when the
+/// server has one); the registry exchange between silos is the cluster-internal <see cref="ISiloRegistryGrain"/>.
 /// </summary>
-public interface ISiloControlGrain : IGrainWithStringKey
+internal interface ISiloControlGrain : IGrainWithStringKey
 {
-    /// <summary>The providers registered on this silo.</summary>
-    Task<SiloRegistrations> GetRegistrationsAsync();
-
-    /// <summary>Tells this silo about the providers another silo now serves.</summary>
-    /// <param name="registrations">The other silo's registrations.</param>
-    Task PublishAsync(SiloRegistrations registrations);
-
     /// <summary>
     /// Accepts a remote shutdown if this silo's engine enabled it. Finalization starts when the caller confirms it
     /// received the answer (<see cref="ConfirmShutdownAsync"/>), or after a bounded wait for that confirmation, so that

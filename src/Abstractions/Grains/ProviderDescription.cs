@@ -7,7 +7,7 @@ namespace MochiOrleans.Grains;
 /// <param name="Location">The engine address of the silo an instance provider lives on; <see langword="null"/> for a virtual one.</param>
 /// <param name="Rpcs">Its RPCs, by name.</param>
 [GenerateSerializer, Immutable, Alias("mochi.ProviderDescription")]
-public sealed record ProviderDescription(
+internal sealed record ProviderDescription(
     [property: Id(0)] string ServiceName,
     [property: Id(1)] ushort ProviderId,
     [property: Id(2)] bool IsInstance,
@@ -20,7 +20,7 @@ public sealed record ProviderDescription(
 /// <param name="Parameters">What callers pass, in order (the runtime-filled <c>Handle</c> and <c>CancellationToken</c> left out).</param>
 /// <param name="ResponseType">The type of the response.</param>
 [GenerateSerializer, Immutable, Alias("mochi.RpcDescription")]
-public sealed record RpcDescription(
+internal sealed record RpcDescription(
     [property: Id(0)] string Name,
     [property: Id(1)] bool DisableResponse,
     [property: Id(2)] ParameterDescription[] Parameters,
@@ -31,7 +31,7 @@ public sealed record RpcDescription(
 /// <param name="Type">Its type, as C# writes it.</param>
 /// <param name="IsOptional">Whether a caller may leave it out.</param>
 [GenerateSerializer, Immutable, Alias("mochi.ParameterDescription")]
-public sealed record ParameterDescription(
+internal sealed record ParameterDescription(
     [property: Id(0)] string Name,
     [property: Id(1)] string Type,
     [property: Id(2)] bool IsOptional);

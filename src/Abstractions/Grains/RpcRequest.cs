@@ -56,6 +56,10 @@ public sealed class RpcRequest
     /// <summary>The caller engine's address string, or <see langword="null"/> when the handler does not need it.</summary>
     [Id(4)] public string? Caller { get; }
 
+    /// <summary>This request as sent by <paramref name="caller"/> (the caller a silo vouches for), arguments unchanged.</summary>
+    internal RpcRequest WithCaller(string caller) =>
+        string.Equals(caller, Caller, StringComparison.Ordinal) ? this : new(RpcName, ProviderId, Arguments, KeywordArguments, caller);
+
     /// <summary>Why the arguments cannot be used (refused on the way, or not an argument list), or <see langword="null"/>.</summary>
     internal string? Refusal =>
         Arguments.Refusal ?? KeywordArguments.Refusal

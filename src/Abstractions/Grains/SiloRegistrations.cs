@@ -6,7 +6,7 @@ namespace MochiOrleans.Grains;
 /// <param name="Version">Grows with every change on that silo, so that an older snapshot never replaces a newer one.</param>
 /// <param name="Providers">The providers registered there.</param>
 [GenerateSerializer, Immutable, Alias("mochi.SiloRegistrations")]
-public sealed record SiloRegistrations(
+internal sealed record SiloRegistrations(
     [property: Id(0)] string SiloKey,
     [property: Id(1)] string EngineAddress,
     [property: Id(2)] long Version,
@@ -21,7 +21,7 @@ public sealed record SiloRegistrations(
 /// </param>
 /// <param name="Rpcs">The RPCs it serves.</param>
 [GenerateSerializer, Immutable, Alias("mochi.ProviderRecord")]
-public sealed record ProviderRecord(
+internal sealed record ProviderRecord(
     [property: Id(0)] string GrainKey,
     [property: Id(1)] ushort ProviderId,
     [property: Id(2)] bool IsInstance,
@@ -32,7 +32,7 @@ public sealed record ProviderRecord(
 /// <param name="DisableResponse">Whether the RPC is one-way on the server side.</param>
 /// <param name="UsesHandle">Whether the handler takes a <see cref="Handle"/>, and so needs to know its caller.</param>
 [GenerateSerializer, Immutable, Alias("mochi.RpcRecord")]
-public sealed record RpcRecord(
+internal sealed record RpcRecord(
     [property: Id(0)] string Name,
     [property: Id(1)] bool DisableResponse,
     [property: Id(2)] bool UsesHandle);

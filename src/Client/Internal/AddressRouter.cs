@@ -41,7 +41,7 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
         {
             accepted = await RequestShutdownAsync(route, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (IsRetriable(exception, cancellationToken))
         {
             LogStaleRoute(logger, exception, address, route.SiloKey);
             var fresh = await ResolveAsync(address, cancellationToken).ConfigureAwait(false);
@@ -54,7 +54,7 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
             {
                 accepted = await RequestShutdownAsync(fresh, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception retried) when (retried is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception retried) when (IsRetriable(retried, cancellationToken))
             {
                 throw Unreachable(address, retried);
             }
@@ -80,6 +80,11 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
 
         return accepted;
     }
+
+    // A refusal (a missing or wrong token) is the server's answer, not a sign of a stale route: it reaches the caller.
+    private static bool IsRetriable(Exception exception, CancellationToken cancellationToken) =>
+        exception is not MargoException { Code: MargoErrorCode.Permission }
+        && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested);
 
     private static MargoException Unreachable(Address address, Exception exception) =>
         new(MargoErrorCode.Unreachable, $"Cannot shut down {address}: {exception.Message}", innerException: exception);
@@ -119,7 +124,7 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
         {
             return await connection.Directory.LookupAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception exception) when (IsRetriable(exception, cancellationToken))
         {
             LogLookupFailed(logger, exception, key);
             return null;

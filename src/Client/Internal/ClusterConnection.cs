@@ -90,7 +90,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ConnectRetryFilter>();
         builder.Services.AddSingleton(options.Limits);
-        // The engine's own options, TLS included, rather than those AddMochi would bind from an empty configuration.
+        // The engine's own options (TLS settings, the tokens it presents) rather than those AddMochi would bind from an
+        // empty configuration.
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.UseOrleansClient(client => client
             .UseStaticClustering(gateway)

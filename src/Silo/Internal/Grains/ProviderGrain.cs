@@ -23,7 +23,7 @@ namespace MochiOrleans.Internal.Grains;
 [Reentrant]
 [Immovable]
 [MochiProviderPlacement]
-internal sealed partial class ProviderGrain : Grain, IProviderGrain
+internal sealed partial class ProviderGrain : Grain, IProviderGrain, IProviderLifecycleGrain
 {
     private readonly ProviderRegistry _registry;
     private readonly EngineServer _server;

@@ -14,14 +14,15 @@ namespace MochiOrleans.Internal.Grains;
 [Immovable]
 [MochiSiloPinnedPlacement]
 internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirectory directory, SiloIdentity identity, RemoteShutdown remoteShutdown)
-    : Grain, ISiloControlGrain
+    : Grain, ISiloControlGrain, ISiloRegistryGrain
 {
     public Task<SiloRegistrations> GetRegistrationsAsync() =>
         Task.FromResult(registry.Snapshot(identity.SiloKey, identity.EngineAddress));
 
     public Task PublishAsync(SiloRegistrations registrations)
     {
-        directory.Apply(registrations);
+        // A malformed snapshot throws back to the publishing silo, which logs it.
+        directory.ApplyFromPeer(registrations);
         return Task.CompletedTask;
     }
 

@@ -99,6 +99,21 @@ internal sealed partial class ClusterDirectory
         return new RpcError(MargoErrorCode.NoEntry, Format($"No RPC named '{rpcName}' is registered in the cluster."));
     }
 
+    /// <summary>
+    /// Takes in another silo's registrations (published to this silo or fetched from it) once they pass
+    /// <see cref="SiloRegistrationsCheck"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The snapshot is malformed; nothing of it is taken in.</exception>
+    public void ApplyFromPeer(SiloRegistrations registrations)
+    {
+        if (SiloRegistrationsCheck.Problem(registrations, _identity.SiloKey) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(registrations));
+        }
+
+        Apply(registrations);
+    }
+
     /// <summary>Takes in a silo's registrations unless a newer snapshot of that silo is already known.</summary>
     public void Apply(SiloRegistrations registrations)
     {
@@ -193,14 +208,14 @@ internal sealed partial class ClusterDirectory
         Interlocked.Exchange(ref _lastRefresh, Stopwatch.GetTimestamp());
     }
 
-    private Task FetchAsync(SiloAddress silo) => CallSiloAsync(silo, async grain => Apply(await grain.GetRegistrationsAsync().ConfigureAwait(false)));
+    private Task FetchAsync(SiloAddress silo) => CallSiloAsync(silo, async grain => ApplyFromPeer(await grain.GetRegistrationsAsync().ConfigureAwait(false)));
 
-    private async Task CallSiloAsync(SiloAddress silo, Func<ISiloControlGrain, Task> call)
+    private async Task CallSiloAsync(SiloAddress silo, Func<ISiloRegistryGrain, Task> call)
     {
         var key = SiloIdentity.KeyOf(silo);
         try
         {
-            await call(_grains.GetGrain<ISiloControlGrain>(key)).WaitAsync(SiloCallTimeout).ConfigureAwait(false);
+            await call(_grains.GetGrain<ISiloRegistryGrain>(key)).WaitAsync(SiloCallTimeout).ConfigureAwait(false);
         }
         catch (Exception exception)
         {

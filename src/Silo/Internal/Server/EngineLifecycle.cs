@@ -163,7 +163,7 @@ internal sealed partial class EngineLifecycle(
         foreach (var key in _virtualActivations.Keys)
         {
             await FinalizeCallbacks.RunGuardedAsync(
-                $"Prefinalize of virtual provider {key}", () => grains.GetGrain<IProviderGrain>(key).PrefinalizeAsync(), CallbackTimeout, logger).ConfigureAwait(false);
+                $"Prefinalize of virtual provider {key}", () => grains.GetGrain<IProviderLifecycleGrain>(key).PrefinalizeAsync(), CallbackTimeout, logger).ConfigureAwait(false);
         }
 
         phase.MarkFinalizing();

@@ -225,7 +225,7 @@ internal sealed partial class ProviderClaims(
         bool claimed;
         try
         {
-            claimed = await grains.GetGrain<IProviderGrain>(registration.GrainKey)
+            claimed = await grains.GetGrain<IProviderLifecycleGrain>(registration.GrainKey)
                 .ClaimAsync(registration.Id)
                 .WaitAsync(cancellationToken)
                 .ConfigureAwait(false);
@@ -249,7 +249,7 @@ internal sealed partial class ProviderClaims(
         if (!registration.Model.Prefinalize.IsEmpty)
         {
             var key = registration.GrainKey;
-            registration.PrefinalizeCallback = () => grains.GetGrain<IProviderGrain>(key).PrefinalizeAsync();
+            registration.PrefinalizeCallback = () => grains.GetGrain<IProviderLifecycleGrain>(key).PrefinalizeAsync();
             callbacks.Prefinalize.Add(registration.PrefinalizeCallback);
         }
     }
@@ -264,7 +264,7 @@ internal sealed partial class ProviderClaims(
         {
             try
             {
-                await grains.GetGrain<IProviderGrain>(registration.GrainKey).ReleaseAsync(registration.Id).ConfigureAwait(false);
+                await grains.GetGrain<IProviderLifecycleGrain>(registration.GrainKey).ReleaseAsync(registration.Id).ConfigureAwait(false);
             }
             catch (Exception exception)
             {

@@ -44,7 +44,8 @@ internal sealed partial class RemoteProviderControl(
             : new RpcError(MargoErrorCode.NoEntry, Format($"Provider '{grainKey}' was deregistered meanwhile."));
     }
 
-    // The one gate of remote provider control: consent today; the security issue's AdminToken check joins it here.
+    // Consent is checked here; the admin token before the call reaches the grain, by the control-plane filter
+    // (ClientCallRules marks DeregisterAsync as an admin operation).
     private RpcError? Refusal() =>
         _enabled
             ? null

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+
+namespace MochiOrleans.Tests.Infrastructure;
+
+/// <summary>
+/// A two-silo TestCluster whose silos require <see cref="AccessToken"/> (and <see cref="AdminToken"/> for remote
+/// shutdown), shared by the tests of <see cref="SecuredClusterCollection"/>. Its TestCluster client is a plain Orleans
+/// client that presents both tokens, so that what it is refused is refused by the control plane alone.
+/// </summary>
+public sealed class SecuredClusterFixture : IAsyncLifetime
+{
+    public const string AccessToken = "access-7c1e0f3b";
+
+    public const string AdminToken = "admin-52d9a8e4";
+
+    private int _nextProviderId = 3000;
+
+    public TestCluster Cluster { get; private set; } = null!;
+
+    public Engine PrimaryEngine => Cluster.EngineOf(Cluster.Primary!);
+
+    public Engine SecondaryEngine => Cluster.EngineOf(Cluster.SecondarySilos[0]);
+
+    /// <summary>A client-mode engine over the cluster's client (which presents both tokens).</summary>
+    public Engine ClientEngine { get; private set; } = null!;
+
+    public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
+
+    public T SiloService<T>(SiloHandle silo)
+        where T : notnull => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<T>();
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(2);
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        Cluster = builder.Build();
+        try
+        {
+            await Cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
+        }
+        catch
+        {
+            await Cluster.DisposeAsync().WithDeadline(TimeSpan.FromMinutes(2));
+            throw;
+        }
+
+        ClientEngine = Engine.FromClusterClient(Cluster.Client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            await ClientEngine.DisposeAsync().WithDeadline();
+        }
+        finally
+        {
+            await Cluster.StopAndDisposeAsync();
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder) =>
+            siloBuilder.AddMochi().Services.Configure<EngineOptions>(o =>
+            {
+                o.AccessToken = AccessToken;
+                o.AdminToken = AdminToken;
+            });
+    }
+
+    private sealed class ClientConfigurator : IClientBuilderConfigurator
+    {
+        public void Configure(IConfiguration configuration, IClientBuilder clientBuilder) =>
+            clientBuilder.AddMochi().Services.Configure<EngineOptions>(o =>
+            {
+                o.AccessToken = AccessToken;
+                o.AdminToken = AdminToken;
+            });
+    }
+}
+
+/// <summary>Tests that share one <see cref="SecuredClusterFixture"/>.</summary>
+[CollectionDefinition(Name)]
+public sealed class SecuredClusterCollection : ICollectionFixture<SecuredClusterFixture>
+{
+    public const string Name = "secured cluster";
+}
