@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Serialization.Session;
 
 namespace MochiOrleans.Internal.Networking;
 
@@ -18,21 +15,11 @@ internal static class ClientFrameGuardServices
 {
     public static IServiceCollection AddMochiClientFrameGuard(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(FrameGuard)))
+        if (!FrameGuardServices.TryAdd<ClientMessagingOptions>(services))
         {
             return services;
         }
 
-        services.AddSingleton(sp =>
-        {
-            var messaging = sp.GetRequiredService<IOptions<ClientMessagingOptions>>().Value;
-            var values = sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits;
-            return new FrameGuardLimits(FrameGuardLimits.MaxDepthFor(values), messaging.MaxMessageHeaderSize, messaging.MaxMessageBodySize);
-        });
-        services.AddSingleton(sp => new FrameGuard(
-            sp.GetRequiredService<FrameGuardLimits>(),
-            sp.GetRequiredService<SerializerSessionPool>(),
-            sp.GetRequiredService<ILogger<FrameGuard>>()));
         services.AddOptions<ClientConnectionOptions>().PostConfigure(connections =>
             connections.ConfigureConnection(connection => connection.UseMiddleware<FrameGuard>()));
         return services;

@@ -1,8 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Serialization.Session;
 
 namespace MochiOrleans.Internal.Networking;
 
@@ -18,21 +15,11 @@ internal static class SiloFrameGuardServices
 {
     public static IServiceCollection AddMochiSiloFrameGuard(this IServiceCollection services)
     {
-        if (services.Any(d => d.ServiceType == typeof(FrameGuard)))
+        if (!FrameGuardServices.TryAdd<SiloMessagingOptions>(services))
         {
             return services;
         }
 
-        services.AddSingleton(sp =>
-        {
-            var messaging = sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value;
-            var values = sp.GetRequiredService<IOptions<EngineOptions>>().Value.Limits;
-            return new FrameGuardLimits(FrameGuardLimits.MaxDepthFor(values), messaging.MaxMessageHeaderSize, messaging.MaxMessageBodySize);
-        });
-        services.AddSingleton(sp => new FrameGuard(
-            sp.GetRequiredService<FrameGuardLimits>(),
-            sp.GetRequiredService<SerializerSessionPool>(),
-            sp.GetRequiredService<ILogger<FrameGuard>>()));
         services.AddOptions<SiloConnectionOptions>().PostConfigure(connections =>
         {
             connections.ConfigureGatewayInboundConnection(connection => connection.UseMiddleware<FrameGuard>());
