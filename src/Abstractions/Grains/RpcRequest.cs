@@ -58,7 +58,9 @@ public sealed class RpcRequest
 
     /// <summary>This request as sent by <paramref name="caller"/> (the caller a silo vouches for), arguments unchanged.</summary>
     internal RpcRequest WithCaller(string caller) =>
-        string.Equals(caller, Caller, StringComparison.Ordinal) ? this : new(RpcName, ProviderId, Arguments, KeywordArguments, caller);
+        string.Equals(caller, Caller, StringComparison.Ordinal)
+            ? this
+            : new(RpcName, ProviderId, Arguments, KeywordArguments, caller) { TraceParent = TraceParent };
 
     /// <summary>Why the arguments cannot be used (refused on the way, or not an argument list), or <see langword="null"/>.</summary>
     internal string? Refusal =>
