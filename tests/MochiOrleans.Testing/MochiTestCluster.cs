@@ -13,12 +13,23 @@ public static class MochiTestCluster
     private static readonly TimeSpan StartAndStopDeadline = TimeSpan.FromMinutes(2);
 
     /// <summary>Deploys <paramref name="silos"/> silos configured by <typeparamref name="TSiloConfigurator"/>.</summary>
-    public static async Task<TestCluster> DeployAsync<TSiloConfigurator>(short silos)
+    public static Task<TestCluster> DeployAsync<TSiloConfigurator>(short silos)
+        where TSiloConfigurator : ISiloConfigurator, new() =>
+        DeployAsync<TSiloConfigurator, ClientConfigurator>(silos);
+
+    /// <summary>
+    /// Deploys <paramref name="silos"/> silos configured by <typeparamref name="TSiloConfigurator"/> and a client
+    /// configured by <typeparamref name="TClientConfigurator"/>; <paramref name="options"/> adjusts the cluster (its
+    /// transport, for one).
+    /// </summary>
+    public static async Task<TestCluster> DeployAsync<TSiloConfigurator, TClientConfigurator>(short silos, Action<TestClusterOptions>? options = null)
         where TSiloConfigurator : ISiloConfigurator, new()
+        where TClientConfigurator : IClientBuilderConfigurator, new()
     {
         var builder = new TestClusterBuilder(silos);
+        options?.Invoke(builder.Options);
         builder.AddSiloBuilderConfigurator<TSiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
+        builder.AddClientBuilderConfigurator<TClientConfigurator>();
         var cluster = builder.Build();
         try
         {

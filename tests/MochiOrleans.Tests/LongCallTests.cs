@@ -86,22 +86,11 @@ public sealed class ShortResponseTimeoutCluster : IAsyncLifetime
 
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
-    public Engine EngineOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+    public Engine EngineOf(SiloHandle silo) => Cluster.EngineOf(silo);
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(initialSilosCount: 2);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        await Cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
-    }
+    public async Task InitializeAsync() => Cluster = await MochiTestCluster.DeployAsync<SiloConfigurator, ClientConfigurator>(2);
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.StopAllSilosAsync().WithDeadline(TimeSpan.FromMinutes(2));
-        await Cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => Cluster.StopAndDisposeAsync();
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

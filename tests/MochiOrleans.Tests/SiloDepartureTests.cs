@@ -11,20 +11,9 @@ public sealed class SiloDepartureTests : IAsyncLifetime
 {
     private TestCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(initialSilosCount: 2);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
-    }
+    public async Task InitializeAsync() => _cluster = await MochiTestCluster.DeployAsync<SiloConfigurator>(2);
 
-    public async Task DisposeAsync()
-    {
-        await _cluster.StopAllSilosAsync().WithDeadline(TimeSpan.FromMinutes(2));
-        await _cluster.DisposeAsync();
-    }
+    public Task DisposeAsync() => _cluster.StopAndDisposeAsync();
 
     [Fact]
     public async Task Calls_in_flight_to_an_instance_provider_end_with_Unreachable_once_its_silo_is_declared_dead()
@@ -54,17 +43,12 @@ public sealed class SiloDepartureTests : IAsyncLifetime
         Assert.Equal(("controlled_wait_forever", (ushort?)1), (clientError.RpcName, clientError.ProviderId));
     }
 
-    private Engine EngineOf(SiloHandle silo) => _cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<Engine>();
+    private Engine EngineOf(SiloHandle silo) => _cluster.EngineOf(silo);
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder
             .Configure<ClusterMembershipOptions>(o => o.ProbeTimeout = TimeSpan.FromSeconds(2))
             .AddMochi();
-    }
-
-    private sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(Microsoft.Extensions.Configuration.IConfiguration configuration, IClientBuilder clientBuilder) => clientBuilder.AddMochi();
     }
 }

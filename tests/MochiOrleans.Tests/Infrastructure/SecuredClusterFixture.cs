@@ -33,20 +33,7 @@ public sealed class SecuredClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(2);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        Cluster = builder.Build();
-        try
-        {
-            await Cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
-        }
-        catch
-        {
-            await Cluster.DisposeAsync().WithDeadline(TimeSpan.FromMinutes(2));
-            throw;
-        }
-
+        Cluster = await MochiTestCluster.DeployAsync<SiloConfigurator, ClientConfigurator>(2);
         ClientEngine = Engine.FromClusterClient(Cluster.Client);
     }
 

@@ -15,21 +15,8 @@ public sealed class TcpClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = new TestClusterBuilder(1);
-        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<MochiTestCluster.ClientConfigurator>();
-        Cluster = builder.Build();
-        try
-        {
-            await Cluster.DeployAsync().WithDeadline(TimeSpan.FromMinutes(2));
-        }
-        catch
-        {
-            await Cluster.DisposeAsync().WithDeadline(TimeSpan.FromMinutes(2));
-            throw;
-        }
-
+        Cluster = await MochiTestCluster.DeployAsync<SiloConfigurator, MochiTestCluster.ClientConfigurator>(
+            1, options => options.ConnectionTransport = ConnectionTransportType.TcpSocket);
         ClientEngine = Engine.FromClusterClient(Cluster.Client);
     }
 
