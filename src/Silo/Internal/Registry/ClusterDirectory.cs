@@ -217,6 +217,12 @@ internal sealed partial class ClusterDirectory
         {
             await call(_grains.GetGrain<ISiloRegistryGrain>(key)).WaitAsync(SiloCallTimeout).ConfigureAwait(false);
         }
+        catch (ArgumentException exception)
+        {
+            // A snapshot refused by SiloRegistrationsCheck (here, or by the peer we published to) leaves that silo's
+            // providers unrouted until it publishes a valid one: an operator must see it.
+            LogSnapshotRefused(_logger, exception, key);
+        }
         catch (Exception exception)
         {
             // A silo that cannot be reached now is caught up by the next membership change or refresh.
@@ -247,6 +253,9 @@ internal sealed partial class ClusterDirectory
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Exchanging registrations with silo {SiloKey} failed.")]
     private static partial void LogSiloCallFailed(ILogger logger, Exception exception, string siloKey);
+
+    [LoggerMessage(EventId = 1200, Level = LogLevel.Error, Message = "Registrations exchanged with silo {SiloKey} were refused as malformed; its providers are not routed from here.")]
+    private static partial void LogSnapshotRefused(ILogger logger, Exception exception, string siloKey);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Conflicting provider registrations: {Conflict}. The first registration keeps serving.")]
     private static partial void LogConflict(ILogger logger, string conflict);

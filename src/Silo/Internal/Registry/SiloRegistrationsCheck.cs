@@ -1,4 +1,3 @@
-using System.Globalization;
 using MochiOrleans.Grains;
 using Orleans.Runtime;
 
@@ -65,10 +64,12 @@ internal static class SiloRegistrationsCheck
             return "A provider record is incomplete.";
         }
 
+        // The service part may be empty: a provider whose methods name no single service is keyed ":providerId".
+        // Refusing that shape refused every later snapshot of the silo serving it.
         var separator = key.LastIndexOf(':');
-        if (separator <= 0 || key.AsSpan(separator + 1).ToString() != provider.ProviderId.ToString(CultureInfo.InvariantCulture))
+        if (separator < 0 || key != ProviderRegistration.GrainKeyOf(key[..separator], provider.ProviderId))
         {
-            return "A provider record's grain key is not 'service:providerId'.";
+            return $"Provider record '{key}' has a grain key that is not 'service:providerId'.";
         }
 
         foreach (var rpc in provider.Rpcs)
