@@ -19,7 +19,7 @@ namespace MochiOrleans.Analyzers.Generators;
 [Generator(LanguageNames.CSharp)]
 public sealed class InvokerGenerator : IIncrementalGenerator
 {
-    private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+    internal static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.UseSpecialTypes | SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers);
 
     /// <inheritdoc/>
@@ -169,7 +169,8 @@ public sealed class InvokerGenerator : IIncrementalGenerator
         && IsReachable(method.ContainingType, compilation)
         && (method.ReturnsVoid || !method.ReturnType.IsRefLikeType);
 
-    private static bool IsReachable(ITypeSymbol type, Compilation compilation) =>
+    /// <summary>Whether code of <paramref name="compilation"/> can name <paramref name="type"/>.</summary>
+    internal static bool IsReachable(ITypeSymbol type, Compilation compilation) =>
         type switch
         {
             IArrayTypeSymbol array => IsReachable(array.ElementType, compilation),
@@ -210,6 +211,7 @@ public sealed class InvokerGenerator : IIncrementalGenerator
             _ => false,
         };
 
-    private static string Escape(string name) =>
+    /// <summary>A name as an identifier: a keyword gets its <c>@</c>.</summary>
+    internal static string Escape(string name) =>
         SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 }
