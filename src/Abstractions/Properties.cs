@@ -4,4 +4,5 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("MochiOrleans.Client")]
 [assembly: InternalsVisibleTo("MochiOrleans.Silo")]
 [assembly: InternalsVisibleTo("MochiOrleans.Tests")]
+[assembly: InternalsVisibleTo("MochiOrleans.Analyzers.Tests")]
 [assembly: InternalsVisibleTo("MochiOrleans.Benchmarks")]

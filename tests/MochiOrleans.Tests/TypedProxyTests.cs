@@ -1,5 +1,6 @@
 using MochiOrleans.Internal;
 using MochiOrleans.Internal.Providers;
+using MochiOrleans.Internal.Proxies;
 using MochiOrleans.Internal.Registry;
 using MochiOrleans.Tests.Providers;
 
@@ -147,9 +148,13 @@ public class TypedProxyTests(TypedProxyTests.TcpEngines engines) : IClassFixture
     }
 
     [Fact]
-    public async Task Internal_and_private_interfaces_can_be_proxied()
+    public async Task Internal_and_private_interfaces_can_be_proxied_by_generated_and_emitted_classes_alike()
     {
         var (_, id) = await RegisterAsync();
+
+        // The source generator can name the internal interface, not the private one: the runtime emits that proxy.
+        Assert.True(ProxyFactory.For(typeof(IInternalAdder)).IsGenerated);
+        Assert.False(ProxyFactory.For(typeof(IPrivateSubtractor)).IsGenerated);
 
         var viaInternal = engines.Client.CreateProxy<IInternalAdder>(engines.Address, id);
         var viaPrivate = engines.Client.CreateProxy<IPrivateSubtractor>(engines.Address, id);

@@ -1,21 +1,24 @@
 using System.Reflection;
 using BenchmarkDotNet.Attributes;
+using MochiOrleans.CodeGeneration;
 using MochiOrleans.Internal.Providers;
-using MethodInvoker = MochiOrleans.Internal.Providers.MethodInvoker;
 
 namespace MochiOrleans.Benchmarks.Micro;
 
 /// <summary>
-/// The provider grain's second step: the compiled invoker, against a direct call (the floor) and
-/// <see cref="MethodBase.Invoke(object?, object?[])"/> (what compiling avoids).
+/// The provider grain's second step: the invoker the source generator wrote and the one compiled from an expression
+/// (for types built without the generator), against a direct call (the floor) and
+/// <see cref="MethodBase.Invoke(object?, object?[])"/> (what both avoid).
 /// </summary>
 public class InvokerBenchmarks
 {
     private readonly MicroProvider _provider = new();
     private readonly object?[] _echoArguments = [new byte[16]];
     private readonly object?[] _addArguments = [2L, 3L];
-    private MethodInvoker _echo = null!;
-    private MethodInvoker _add = null!;
+    private ProviderMethodInvoker _echo = null!;
+    private ProviderMethodInvoker _add = null!;
+    private ProviderMethodInvoker _generatedEcho = null!;
+    private ProviderMethodInvoker _generatedAdd = null!;
     private MethodInfo _echoMethod = null!;
 
     [GlobalSetup]
@@ -23,7 +26,10 @@ public class InvokerBenchmarks
     {
         _echoMethod = typeof(MicroProvider).GetMethod(nameof(MicroProvider.Echo))!;
         _echo = MethodInvokerCompiler.Compile(_echoMethod);
-        _add = MethodInvokerCompiler.Compile(typeof(MicroProvider).GetMethod(nameof(MicroProvider.Add))!);
+        var addMethod = typeof(MicroProvider).GetMethod(nameof(MicroProvider.Add))!;
+        _add = MethodInvokerCompiler.Compile(addMethod);
+        _generatedEcho = GeneratedInvokers.Find(_echoMethod) ?? throw new InvalidOperationException("No generated invoker for Echo: is the generator referenced?");
+        _generatedAdd = GeneratedInvokers.Find(addMethod) ?? throw new InvalidOperationException("No generated invoker for Add: is the generator referenced?");
     }
 
     [Benchmark(Description = "direct call echo(byte[])", Baseline = true)]
@@ -34,6 +40,12 @@ public class InvokerBenchmarks
 
     [Benchmark(Description = "compiled invoker add(long, long) (boxes result)")]
     public object? CompiledAdd() => Completed(_add(_provider, _addArguments));
+
+    [Benchmark(Description = "generated invoker echo(byte[])")]
+    public object? GeneratedEcho() => Completed(_generatedEcho(_provider, _echoArguments));
+
+    [Benchmark(Description = "generated invoker add(long, long) (boxes result)")]
+    public object? GeneratedAdd() => Completed(_generatedAdd(_provider, _addArguments));
 
     [Benchmark(Description = "MethodInfo.Invoke echo(byte[])")]
     public object? Reflection() => _echoMethod.Invoke(_provider, _echoArguments);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MochiOrleans.CodeGeneration;
 
 namespace MochiOrleans.Internal.Proxies;
 
@@ -12,8 +13,15 @@ internal sealed class ProxyFactory
     private ProxyFactory(ProxyContract contract)
     {
         Contract = contract;
-        _construct = ProxyTypeEmitter.Emit(contract);
+        var generated = GeneratedProxies.Find(contract.Type);
+        IsGenerated = generated is not null;
+        _construct = generated is not null
+            ? calls => generated(rpcName => CallOf(calls, rpcName))
+            : ProxyTypeEmitter.Emit(contract);
     }
+
+    /// <summary>Whether proxies of this contract are of a class the source generator wrote (else one emitted here).</summary>
+    public bool IsGenerated { get; }
 
     public ProxyContract Contract { get; }
 
@@ -38,5 +46,21 @@ internal sealed class ProxyFactory
         }
 
         return (T)_construct(calls);
+    }
+
+    // A generated class asks for its functions by RPC name; a name the runtime does not give the contract means the
+    // generator and the runtime disagree on the naming rules, which must not pass silently.
+    private CallableRemoteFunction CallOf(CallableRemoteFunction[] calls, string rpcName)
+    {
+        for (var i = 0; i < calls.Length; i++)
+        {
+            if (Contract.Methods[i].RpcName == rpcName)
+            {
+                return calls[i];
+            }
+        }
+
+        throw new InvalidOperationException(
+            $"The generated proxy of {Contract.Type.FullName} calls RPC '{rpcName}', which its contract does not name; rebuild it with this version of MochiOrleans.");
     }
 }

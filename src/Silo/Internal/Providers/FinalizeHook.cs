@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using MochiOrleans.CodeGeneration;
 
 namespace MochiOrleans.Internal.Providers;
 
@@ -9,12 +10,12 @@ internal sealed class FinalizeHook
     private FinalizeHook(MethodInfo method)
     {
         Method = method;
-        Invoke = MethodInvokerCompiler.Compile(method);
+        Invoke = MethodInvokerCompiler.For(method);
     }
 
     public MethodInfo Method { get; }
 
-    public MethodInvoker Invoke { get; }
+    public ProviderMethodInvoker Invoke { get; }
 
     public string DisplayName => $"{Method.DeclaringType?.Name}.{Method.Name}";
 

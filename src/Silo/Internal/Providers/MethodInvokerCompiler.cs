@@ -1,26 +1,28 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using MochiOrleans.CodeGeneration;
 
 namespace MochiOrleans.Internal.Providers;
 
-/// <summary>Invokes a provider method on a target with already bound arguments and completes with its result.</summary>
-internal delegate ValueTask<object?> MethodInvoker(object? target, object?[] arguments);
-
 /// <summary>
-/// Compiles a method into a <see cref="MethodInvoker"/> once, at registration, so that calls never go through
-/// <see cref="MethodBase.Invoke(object?, object?[])"/>. Every return shape (<c>void</c>, <c>T</c>, <see cref="Task"/>,
-/// <see cref="Task{T}"/>, <see cref="ValueTask"/>, <see cref="ValueTask{T}"/>) becomes a <see cref="ValueTask{T}"/> of
-/// the boxed result.
+/// Gives each provider method a <see cref="ProviderMethodInvoker"/> once, at registration, so that calls never go
+/// through <see cref="MethodBase.Invoke(object?, object?[])"/>: the one the source generator wrote for it if there is
+/// one (<see cref="GeneratedInvokers"/>), else one compiled from an expression here. Every return shape (<c>void</c>,
+/// <c>T</c>, <see cref="Task"/>, <see cref="Task{T}"/>, <see cref="ValueTask"/>, <see cref="ValueTask{T}"/>) goes through
+/// <see cref="InvokerResults"/> in both.
 /// </summary>
 internal static class MethodInvokerCompiler
 {
-    private static readonly MethodInfo FromTaskMethod = Helper(nameof(FromTask));
-    private static readonly MethodInfo FromTaskOfMethod = Helper(nameof(FromTaskOf));
-    private static readonly MethodInfo FromValueTaskMethod = Helper(nameof(FromValueTask));
-    private static readonly MethodInfo FromValueTaskOfMethod = Helper(nameof(FromValueTaskOf));
-    private static readonly ConstructorInfo ResultConstructor = typeof(ValueTask<object?>).GetConstructor([typeof(object)])!;
+    private static readonly MethodInfo FromResultMethod = Result(nameof(InvokerResults.FromResult), typeof(object));
+    private static readonly MethodInfo FromTaskMethod = Result(nameof(InvokerResults.FromTask), typeof(Task));
+    private static readonly MethodInfo FromTaskOfMethod = GenericResult(nameof(InvokerResults.FromTask));
+    private static readonly MethodInfo FromValueTaskMethod = Result(nameof(InvokerResults.FromValueTask), typeof(ValueTask));
+    private static readonly MethodInfo FromValueTaskOfMethod = GenericResult(nameof(InvokerResults.FromValueTask));
 
-    public static MethodInvoker Compile(MethodInfo method)
+    /// <summary>The invoker of <paramref name="method"/>: the generated one if any, else a compiled one.</summary>
+    public static ProviderMethodInvoker For(MethodInfo method) => GeneratedInvokers.Find(method) ?? Compile(method);
+
+    public static ProviderMethodInvoker Compile(MethodInfo method)
     {
         var target = Expression.Parameter(typeof(object), "target");
         var arguments = Expression.Parameter(typeof(object[]), "arguments");
@@ -33,7 +35,7 @@ internal static class MethodInvokerCompiler
 
         var instance = method.IsStatic ? null : Expression.Convert(target, method.DeclaringType!);
         var call = Expression.Call(instance, method, callArguments);
-        return Expression.Lambda<MethodInvoker>(AdaptResult(call, method.ReturnType), target, arguments).Compile();
+        return Expression.Lambda<ProviderMethodInvoker>(AdaptResult(call, method.ReturnType), target, arguments).Compile();
     }
 
     private static Expression AdaptResult(Expression call, Type returnType)
@@ -63,29 +65,11 @@ internal static class MethodInvokerCompiler
             return Expression.Call(FromValueTaskOfMethod.MakeGenericMethod(returnType.GetGenericArguments()), call);
         }
 
-        return Expression.New(ResultConstructor, Expression.Convert(call, typeof(object)));
+        return Expression.Call(FromResultMethod, Expression.Convert(call, typeof(object)));
     }
 
-    private static MethodInfo Helper(string name) =>
-        typeof(MethodInvokerCompiler).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Static)!;
+    private static MethodInfo Result(string name, Type parameter) => typeof(InvokerResults).GetMethod(name, [parameter])!;
 
-    private static ValueTask<object?> FromTask(Task task) =>
-        task.IsCompletedSuccessfully ? default : AwaitTask(task);
-
-    private static ValueTask<object?> FromTaskOf<T>(Task<T> task) =>
-        task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : AwaitTaskOf(task);
-
-    private static ValueTask<object?> FromValueTask(ValueTask task) =>
-        task.IsCompletedSuccessfully ? default : AwaitTask(task.AsTask());
-
-    private static ValueTask<object?> FromValueTaskOf<T>(ValueTask<T> task) =>
-        task.IsCompletedSuccessfully ? new ValueTask<object?>(task.Result) : AwaitTaskOf(task.AsTask());
-
-    private static async ValueTask<object?> AwaitTask(Task task)
-    {
-        await task;
-        return null;
-    }
-
-    private static async ValueTask<object?> AwaitTaskOf<T>(Task<T> task) => await task;
+    private static MethodInfo GenericResult(string name) =>
+        typeof(InvokerResults).GetMethods().Single(m => m.Name == name && m.IsGenericMethodDefinition);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MochiOrleans.CodeGeneration;
 
 namespace MochiOrleans.Internal.Providers;
 
@@ -18,7 +19,7 @@ internal sealed class RemoteMethod
         ArgumentCount = argumentCount;
         HandleIndex = handleIndex;
         CancellationIndex = cancellationIndex;
-        Invoke = MethodInvokerCompiler.Compile(method);
+        Invoke = MethodInvokerCompiler.For(method);
     }
 
     public MethodInfo Method { get; }
@@ -40,7 +41,7 @@ internal sealed class RemoteMethod
     /// <summary>The position of the <see cref="CancellationToken"/> parameter, or -1.</summary>
     public int CancellationIndex { get; }
 
-    public MethodInvoker Invoke { get; }
+    public ProviderMethodInvoker Invoke { get; }
 
     public bool UsesHandle => HandleIndex >= 0;
 
