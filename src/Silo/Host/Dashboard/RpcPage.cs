@@ -64,7 +64,7 @@ internal static class RpcPage
             {
                 var failures = string.Join(", ", row.Failures.Select(f => $"{Html.Encode(f.Key)} {f.Value.ToString(CultureInfo.InvariantCulture)}"));
                 page.Append(CultureInfo.InvariantCulture, $"""
-                    <tr class="{(row.FailedCalls > 0 ? "failing" : "ok")}"><td class="name">{Html.Encode(row.Rpc)}</td><td>{row.ProviderId}</td><td class="side">{row.Side}</td><td>{row.Calls:N0}</td><td>{row.RecentRate:N1}</td><td>{row.FailedCalls:N0}</td><td class="errors">{failures}</td><td>{Duration(row.Mean)}</td><td>{Duration(row.P50)}</td><td>{Duration(row.P99)}</td><td>{Duration(row.Max)}</td></tr>
+                    <tr class="{(row.FailedCalls > 0 ? "failing" : "ok")}"><td class="name">{Html.Encode(row.Rpc)}</td><td>{(row.ProviderId < 0 ? string.Empty : row.ProviderId)}</td><td class="side">{row.Side}</td><td>{row.Calls:N0}</td><td>{row.RecentRate:N1}</td><td>{row.FailedCalls:N0}</td><td class="errors">{failures}</td><td>{Duration(row.Mean)}</td><td>{Duration(row.P50)}</td><td>{Duration(row.P99)}</td><td>{Duration(row.Max)}</td></tr>
 
                     """);
             }

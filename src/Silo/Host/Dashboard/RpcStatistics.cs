@@ -14,6 +14,15 @@ internal sealed class RpcStatistics : IHostedService, IDisposable
     /// <summary>The window of <see cref="RpcSummary.RecentRate"/>.</summary>
     public const int RecentWindowSeconds = 10;
 
+    /// <summary>
+    /// The most rows kept; calls of further RPCs are tallied in one <see cref="OtherRpcs"/> row per side, so that
+    /// callers sending ever new RPC names (unknown ones reach the provider grain too) cannot grow the silo's memory.
+    /// </summary>
+    public const int MaxRows = 1000;
+
+    /// <summary>The RPC name of the row that tallies RPCs beyond <see cref="MaxRows"/>.</summary>
+    public const string OtherRpcs = "(other RPCs)";
+
     private const string ServerSide = "server";
     private const string ClientSide = "client";
 
@@ -99,10 +108,19 @@ internal sealed class RpcStatistics : IHostedService, IDisposable
             return;
         }
 
-        var boundaries = (instrument as Histogram<double>)?.Advice?.HistogramBucketBoundaries ?? DefaultBoundaries;
-        _tallies
-            .GetOrAdd((side, rpc, providerId), static (_, b) => new Tally(b), boundaries)
-            .Record(seconds, error, _time.GetUtcNow().ToUnixTimeSeconds());
+        var key = (side, rpc, providerId);
+        if (!_tallies.TryGetValue(key, out var tally))
+        {
+            if (_tallies.Count >= MaxRows)
+            {
+                key = (side, OtherRpcs, -1);
+            }
+
+            var boundaries = (instrument as Histogram<double>)?.Advice?.HistogramBucketBoundaries ?? DefaultBoundaries;
+            tally = _tallies.GetOrAdd(key, static (_, b) => new Tally(b), boundaries);
+        }
+
+        tally.Record(seconds, error, _time.GetUtcNow().ToUnixTimeSeconds());
     }
 
     /// <summary>One row's running totals; a lock each, as calls of one RPC arrive on many threads.</summary>
