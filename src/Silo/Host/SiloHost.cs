@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Silo.Host.Configuration;
+using MochiOrleans.Silo.Host.Dashboard;
 using MochiOrleans.Silo.Host.Health;
 using MochiOrleans.Silo.Host.Telemetry;
 
@@ -35,11 +36,13 @@ internal static partial class SiloHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(settings.ListenIP, settings.Options.HealthPort));
         builder.Services.AddSiloHealthChecks();
         var telemetry = builder.AddHostTelemetry(settings.EngineAddress);
-        builder.UseOrleans(silo => silo.UseHostSettings(settings));
+        var dashboard = builder.AddHostDashboard(settings);
+        builder.UseOrleans(silo => silo.UseHostSettings(settings).UseHostDashboard(dashboard));
 
         var app = builder.Build();
         app.MapSiloHealthChecks();
         app.MapHostTelemetry(telemetry);
+        app.MapHostDashboard(dashboard, settings.EngineAddress);
         app.Lifetime.ApplicationStarted.Register(() => LogServing(
             app.Logger, settings.EngineAddress, settings.Options.ClusterId, settings.Options.Clustering, settings.Providers.Count, settings.Options.HealthPort));
         return app;

@@ -13,12 +13,13 @@ internal sealed class SiloProcess : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
     private readonly ChildProcess _process;
 
-    private SiloProcess(string name, ChildProcess process, int gatewayPort, int healthPort)
+    private SiloProcess(string name, ChildProcess process, int gatewayPort, int healthPort, int dashboardPort)
     {
         Name = name;
         _process = process;
         GatewayPort = gatewayPort;
         HealthPort = healthPort;
+        DashboardPort = dashboardPort;
     }
 
     public string Name { get; }
@@ -26,6 +27,9 @@ internal sealed class SiloProcess : IAsyncDisposable
     public int GatewayPort { get; }
 
     public int HealthPort { get; }
+
+    /// <summary>The port the dashboard listens on if <c>Mochi__Host__Dashboard__Enabled</c> is true (it is off by default).</summary>
+    public int DashboardPort { get; }
 
     /// <summary>This silo's engine address.</summary>
     public string EngineAddress => "tcp://127.0.0.1:" + GatewayPort.ToString(CultureInfo.InvariantCulture);
@@ -65,14 +69,15 @@ internal sealed class SiloProcess : IAsyncDisposable
     /// <summary>Starts the host with <paramref name="environment"/> on fresh loopback ports.</summary>
     public static SiloProcess Start(string name, IReadOnlyDictionary<string, string> environment)
     {
-        var ports = FreePorts.Take(3);
+        var ports = FreePorts.Take(4);
         var withPorts = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
             ["Mochi__Host__SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
             ["Mochi__Host__GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
             ["Mochi__Host__HealthPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
+            ["Mochi__Host__Dashboard__Port"] = ports[3].ToString(CultureInfo.InvariantCulture),
         };
-        return new SiloProcess(name, ChildProcess.StartAssembly(Repository.SiloHost, [], withPorts), ports[1], ports[2]);
+        return new SiloProcess(name, ChildProcess.StartAssembly(Repository.SiloHost, [], withPorts), ports[1], ports[2], ports[3]);
     }
 
     /// <summary>Waits until the silo's readiness endpoint answers 200 (an active member whose engine listens).</summary>
