@@ -44,6 +44,19 @@ public class WireContractTests
     }
 
     [Fact]
+    public void Every_serialized_type_has_an_alias_of_its_own()
+    {
+        var serialized = Libraries
+            .SelectMany(a => a.GetTypes())
+            .Where(t => t.GetCustomAttribute<GenerateSerializerAttribute>() is not null)
+            .ToList();
+
+        Assert.Contains(typeof(MargoErrorCode), serialized);
+        Assert.All(serialized, t => Assert.StartsWith("mochi.", AliasOf(t), StringComparison.Ordinal));
+        Assert.Equal(serialized.Count, serialized.Select(AliasOf).Distinct().Count());
+    }
+
+    [Fact]
     public void The_wire_protocol_and_the_runtime_internals_are_not_public_API()
     {
         var exported = Libraries.SelectMany(a => a.GetExportedTypes()).Select(t => t.FullName!);
