@@ -1,9 +1,12 @@
+using MochiOrleans.Tests.Infrastructure;
+
 namespace MochiOrleans.Tests;
 
 /// <summary>
 /// The public API of the libraries is tracked in PublicAPI.Shipped.txt and PublicAPI.Unshipped.txt (docs/packaging.md):
 /// a copy of MochiOrleans.Abstractions with one public member added and one recorded member gone must not build.
 /// </summary>
+[Collection(PackedLibrariesCollection.Name)]
 public class PublicApiTests
 {
     private const string UnrecordedMember = """

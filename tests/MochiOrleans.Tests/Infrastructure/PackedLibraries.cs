@@ -36,8 +36,11 @@ public sealed class PackedLibraries : IAsyncLifetime
     }
 }
 
-/// <summary>Tests that share one pack of the libraries (<see cref="PackedLibraries"/>).</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Tests that share one pack of the libraries (<see cref="PackedLibraries"/>) and build projects with <c>dotnet</c>:
+/// they run alone, so that their builds do not starve the tests that wait for clusters.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class PackedLibrariesCollection : ICollectionFixture<PackedLibraries>
 {
     public const string Name = "packed libraries";
