@@ -9,7 +9,7 @@ namespace MochiOrleans;
 /// (and other versions) decode it. Inserting or reordering a member must never renumber the others; a new code takes
 /// the next unused value.
 /// </remarks>
-[GenerateSerializer]
+[GenerateSerializer, Alias("mochi.MargoErrorCode")]
 public enum MargoErrorCode
 {
     /// <summary>No RPC with that name, or no provider with that id serves it (Mercury <c>HG_NOENTRY</c>).</summary>

@@ -8,7 +8,7 @@ namespace MochiOrleans;
 /// Serializable by Orleans with its code, so that a silo can refuse a cluster call with one (for example
 /// <see cref="MargoErrorCode.Permission"/> for a missing access token) and the caller sees the same code.
 /// </remarks>
-[GenerateSerializer]
+[GenerateSerializer, Alias("mochi.MargoException")]
 public class MargoException : Exception
 {
     /// <summary>Creates an exception with a code and a human-readable message.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MochiOrleans.Internal;
@@ -138,6 +139,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <see cref="MargoErrorCode.AlreadyExists"/> if the cluster already has that service and provider id;
     /// <see cref="MargoErrorCode.ModeMismatch"/> on a client engine.
     /// </exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "PyMargo's defaults, pinned by API.md; the parameter types tell the overloads apart.")]
     public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(object provider, ushort providerId = 0, string? serviceName = null) =>
         WaitSynchronously(() => RegisterProviderAsync(provider, providerId, serviceName));
 
@@ -146,6 +148,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// the tutorial's "module with global functions".
     /// </summary>
     /// <inheritdoc cref="RegisterProvider(object, ushort, string?)"/>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "PyMargo's defaults, pinned by API.md; the parameter types tell the overloads apart.")]
     public IReadOnlyDictionary<string, RemoteFunction> RegisterProvider(Type staticProviderType, ushort providerId = 0, string? serviceName = null) =>
         WaitSynchronously(() => RegisterProviderAsync(staticProviderType, providerId, serviceName));
 
@@ -154,6 +157,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <param name="providerId">The provider id, 0..65534.</param>
     /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
     /// <param name="cancellationToken">Cancels waiting for the cluster to confirm the registration.</param>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "PyMargo's defaults, pinned by API.md; the parameter types tell the overloads apart.")]
     public Task<IReadOnlyDictionary<string, RemoteFunction>> RegisterProviderAsync(
         object provider, ushort providerId = 0, string? serviceName = null, CancellationToken cancellationToken = default)
     {
@@ -168,6 +172,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <param name="providerId">The provider id, 0..65534.</param>
     /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
     /// <param name="cancellationToken">Cancels waiting for the cluster to confirm the registration.</param>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "PyMargo's defaults, pinned by API.md; the parameter types tell the overloads apart.")]
     public Task<IReadOnlyDictionary<string, RemoteFunction>> RegisterProviderAsync(
         Type staticProviderType, ushort providerId = 0, string? serviceName = null, CancellationToken cancellationToken = default)
     {
@@ -179,6 +184,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <param name="rpcName">The full RPC name, e.g. <c>my_service_say_hello</c>.</param>
     /// <param name="disableResponse">Send calls one-way: <c>CallAsync</c> completes once the request is handed off.</param>
     /// <returns>The function; <c>.On(address, providerId)</c> makes it callable.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "PyMargo's defaults, pinned by API.md; the parameter types tell the overloads apart.")]
     public RemoteFunction Register(string rpcName, bool disableResponse = false)
     {
         RpcNameRules.Validate(rpcName);
@@ -200,6 +206,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <see cref="MargoErrorCode.AlreadyExists"/> if the name is registered under that provider id;
     /// <see cref="MargoErrorCode.ModeMismatch"/> on a client engine.
     /// </exception>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "PyMargo's defaults, pinned by API.md; the parameter types tell the overloads apart.")]
     public RemoteFunction Register(string rpcName, Delegate handler, ushort providerId = 0)
     {
         RpcNameRules.Validate(rpcName);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using MochiOrleans.Internal;
 
@@ -19,6 +20,7 @@ public sealed class MochiSiloBuilder
     /// <param name="providerId">The provider id, 0..65534.</param>
     /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
     /// <returns>This builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Engine.RegisterProvider's shape, pinned by API.md; the parameter types tell the overloads apart.")]
     public MochiSiloBuilder AddProvider<TProvider>(ushort providerId, string? serviceName = null)
         where TProvider : class =>
         AddProvider(typeof(TProvider), providerId, serviceName);
@@ -28,6 +30,7 @@ public sealed class MochiSiloBuilder
     /// <param name="providerId">The provider id, 0..65534.</param>
     /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
     /// <returns>This builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Engine.RegisterProvider's shape, pinned by API.md; the parameter types tell the overloads apart.")]
     public MochiSiloBuilder AddProvider(Type providerType, ushort providerId, string? serviceName = null)
     {
         ArgumentNullException.ThrowIfNull(providerType);
@@ -43,6 +46,7 @@ public sealed class MochiSiloBuilder
     /// <param name="providerId">The provider id, 0..65534.</param>
     /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
     /// <returns>This builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Engine.RegisterProvider's shape, pinned by API.md; the parameter types tell the overloads apart.")]
     public MochiSiloBuilder AddProvider(object provider, ushort providerId, string? serviceName = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
@@ -64,6 +68,7 @@ public sealed class MochiSiloBuilder
     /// <param name="providerId">The provider id, 0..65534.</param>
     /// <param name="serviceName">Overrides the <see cref="ProviderAttribute"/> service name.</param>
     /// <returns>This builder.</returns>
+    [SuppressMessage("ApiDesign", "RS0026:Do not add multiple public overloads with optional parameters", Justification = "Engine.RegisterProvider's shape, pinned by API.md; the parameter types tell the overloads apart.")]
     public MochiSiloBuilder AddProvider(Func<IServiceProvider, object> createProvider, ushort providerId, string? serviceName = null)
     {
         ArgumentNullException.ThrowIfNull(createProvider);

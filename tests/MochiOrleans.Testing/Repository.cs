@@ -13,6 +13,9 @@ public static class Repository
     /// <summary>The directory holding MochiOrleans.sln.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The build configuration of the running program (<c>Debug</c>, <c>Release</c>), which its project references were built in.</summary>
+    public static string Configuration => Output.Parent!.Name;
+
     /// <summary>The full path of <paramref name="relative"/>, a path relative to <see cref="Root"/>.</summary>
     public static string PathOf(string relative) => Path.Combine(Root, relative);
 
@@ -26,6 +29,34 @@ public static class Repository
         var path = Path.Combine(
             Root, projectDirectory, "bin", Output.Parent!.Name, Output.Name, (assemblyName ?? AssemblyNameOf(projectDirectory)) + ".dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"Build {projectDirectory} first.", path);
+    }
+
+    /// <summary>
+    /// Copies the sources at <paramref name="relative"/> (a file or a directory, relative to <see cref="Root"/>) to
+    /// <paramref name="destination"/>, build outputs (<c>bin</c>, <c>obj</c>) left out: a copy to build elsewhere.
+    /// </summary>
+    public static void CopySources(string relative, string destination)
+    {
+        var source = PathOf(relative);
+        if (File.Exists(source))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(source, destination);
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var path = Path.GetRelativePath(source, file);
+            if (path.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(destination, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
     }
 
     /// <summary>The configuration-driven silo host.</summary>

@@ -35,7 +35,7 @@ public class CliTests(InstalledCli cli)
         }
 
         Assert.Equal(0, version.ExitCode);
-        Assert.StartsWith("0.1.0", Assert.Single(version.Output), StringComparison.Ordinal);
+        Assert.StartsWith("1.0.0", Assert.Single(version.Output), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace MochiOrleans.Benchmarks.Workload;
 /// The raw baseline: a plain typed Orleans grain doing exactly what <see cref="EchoProvider"/> does, so that the
 /// facade is compared with the call a user would write without MochiOrleans.
 /// </summary>
-public interface IEchoGrain : IGrainWithIntegerKey
+internal interface IEchoGrain : IGrainWithIntegerKey
 {
     /// <summary>Returns <paramref name="payload"/>, like the provider's <c>bench_echo</c>.</summary>
     Task<byte[]> EchoAsync(byte[] payload);

@@ -11,12 +11,14 @@ namespace MochiOrleans.Grains;
 /// itself, so that a call costs one grain hop like a typed Orleans call; <see cref="InvokeAsync"/> serves callers that
 /// do not cache, and the facade when a cached resolution went stale.
 /// </remarks>
-public interface IDispatchGrain : IGrainWithIntegerKey
+[Alias("mochi.IDispatchGrain")]
+internal interface IDispatchGrain : IGrainWithIntegerKey
 {
     /// <summary>Finds the provider grain serving <paramref name="rpcName"/> under <paramref name="providerId"/>.</summary>
     /// <param name="rpcName">The full RPC name.</param>
     /// <param name="providerId">The provider id.</param>
     /// <returns>The grain key, or why there is none.</returns>
+    [Alias("ResolveAsync")]
     Task<RpcResolution> ResolveAsync(string rpcName, ushort providerId);
 
     /// <summary>Resolves <see cref="RpcRequest.RpcName"/> and <see cref="RpcRequest.ProviderId"/> and invokes the provider.</summary>
@@ -25,10 +27,12 @@ public interface IDispatchGrain : IGrainWithIntegerKey
     /// <returns>The handler's response, or an <see cref="RpcError"/>.</returns>
     /// <remarks>The caller's deadline ends the call, not Orleans' 30 s response timeout (see <c>InvokeResponseTimeout</c>).</remarks>
     [ResponseTimeout(Internal.InvokeResponseTimeout.Text)]
+    [Alias("InvokeAsync")]
     Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Sends a one-way call: the caller does not wait for the handler, and handler errors are only logged.</summary>
     /// <param name="request">The call.</param>
     [OneWay]
+    [Alias("PostAsync")]
     Task PostAsync(RpcRequest request);
 }

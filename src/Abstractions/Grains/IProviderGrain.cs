@@ -10,7 +10,8 @@ namespace MochiOrleans.Grains;
 /// The half of the provider grain that clients may call. Its lifecycle (claims, hooks, release) is the cluster-internal
 /// <see cref="IProviderLifecycleGrain"/>, which only silos of the cluster can reach.
 /// </remarks>
-public interface IProviderGrain : IGrainWithStringKey
+[Alias("mochi.IProviderGrain")]
+internal interface IProviderGrain : IGrainWithStringKey
 {
     /// <summary>Invokes the RPC named in <paramref name="request"/> on this provider.</summary>
     /// <param name="request">The call.</param>
@@ -18,10 +19,12 @@ public interface IProviderGrain : IGrainWithStringKey
     /// <returns>The handler's response, or an <see cref="RpcError"/>.</returns>
     /// <remarks>The caller's deadline ends the call, not Orleans' 30 s response timeout (see <c>InvokeResponseTimeout</c>).</remarks>
     [ResponseTimeout(Internal.InvokeResponseTimeout.Text)]
+    [Alias("InvokeAsync")]
     Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Runs the RPC named in <paramref name="request"/> without answering the caller.</summary>
     /// <param name="request">The call.</param>
     [OneWay]
+    [Alias("PostAsync")]
     Task PostAsync(RpcRequest request);
 }

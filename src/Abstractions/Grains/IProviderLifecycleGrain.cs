@@ -6,6 +6,7 @@ namespace MochiOrleans.Grains;
 /// <c>ControlPlaneCallFilter</c>): a client that could run <see cref="PrefinalizeAsync"/> would run a provider's
 /// hook on demand, so that it never runs at the real shutdown.
 /// </summary>
+[Alias("mochi.IProviderLifecycleGrain")]
 internal interface IProviderLifecycleGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -13,9 +14,11 @@ internal interface IProviderLifecycleGrain : IGrainWithStringKey
     /// Returns <see langword="false"/> when the key already belongs to another registration in the cluster.
     /// </summary>
     /// <param name="registrationId">The id the registering silo gave its registration.</param>
+    [Alias("ClaimAsync")]
     Task<bool> ClaimAsync(Guid registrationId);
 
     /// <summary>Runs the provider's <see cref="OnPrefinalizeAttribute">[OnPrefinalize]</see> methods; its silo calls this when its engine starts finalizing.</summary>
+    [Alias("PrefinalizeAsync")]
     Task PrefinalizeAsync();
 
     /// <summary>
@@ -25,5 +28,6 @@ internal interface IProviderLifecycleGrain : IGrainWithStringKey
     /// </summary>
     /// <param name="registrationId">The registration that was withdrawn.</param>
     /// <returns><see langword="true"/> if this grain served that registration and ended it.</returns>
+    [Alias("ReleaseAsync")]
     Task<bool> ReleaseAsync(Guid registrationId);
 }

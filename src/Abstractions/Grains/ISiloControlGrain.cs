@@ -5,6 +5,7 @@ namespace MochiOrleans.Grains;
 /// that clients can reach one particular engine. Clients may call it (remote shutdown needs the admin token when the
 /// server has one); the registry exchange between silos is the cluster-internal <see cref="ISiloRegistryGrain"/>.
 /// </summary>
+[Alias("mochi.ISiloControlGrain")]
 internal interface ISiloControlGrain : IGrainWithStringKey
 {
     /// <summary>
@@ -13,9 +14,11 @@ internal interface ISiloControlGrain : IGrainWithStringKey
     /// the answer is never lost in the closing gateway.
     /// </summary>
     /// <returns><see langword="true"/> if the shutdown is accepted; <see langword="false"/> if remote shutdown is not enabled.</returns>
+    [Alias("ShutdownAsync")]
     Task<bool> ShutdownAsync();
 
     /// <summary>The caller of an accepted <see cref="ShutdownAsync"/> has its answer: finalize now.</summary>
     [Orleans.Concurrency.OneWay]
+    [Alias("ConfirmShutdownAsync")]
     Task ConfirmShutdownAsync();
 }

@@ -6,7 +6,7 @@ namespace MochiOrleans.Grains;
 /// <param name="RemoteExceptionType">For <see cref="MargoErrorCode.RemoteError"/>: the handler exception's full type name.</param>
 /// <param name="RemoteStackTrace">For <see cref="MargoErrorCode.RemoteError"/>: its stack trace, if the server sends them.</param>
 [GenerateSerializer, Immutable, Alias("mochi.RpcError")]
-public sealed record RpcError(
+internal sealed record RpcError(
     [property: Id(0)] MargoErrorCode Code,
     [property: Id(1)] string Message,
     [property: Id(2)] string? RemoteExceptionType = null,

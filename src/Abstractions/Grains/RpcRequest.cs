@@ -11,7 +11,7 @@ namespace MochiOrleans.Grains;
 /// <see cref="MargoErrorCode.InvalidArgument"/> without running anything.
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("mochi.RpcRequest")]
-public sealed class RpcRequest
+internal sealed class RpcRequest
 {
     /// <summary>Creates a request.</summary>
     /// <param name="rpcName">The full RPC name (<c>service_method</c>).</param>

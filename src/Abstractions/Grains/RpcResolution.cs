@@ -6,7 +6,7 @@ namespace MochiOrleans.Grains;
 /// <param name="Error">Why the pair does not resolve, or <see langword="null"/>.</param>
 /// <param name="UsesHandle">Whether the handler takes a <see cref="Handle"/>: only then must requests name their caller.</param>
 [GenerateSerializer, Immutable, Alias("mochi.RpcResolution")]
-public sealed record RpcResolution(
+internal sealed record RpcResolution(
     [property: Id(0)] string? GrainKey,
     [property: Id(1)] bool DisableResponse,
     [property: Id(2)] RpcError? Error,

@@ -10,7 +10,7 @@ namespace MochiOrleans.Grains;
 /// <see cref="MargoErrorCode.RemoteError"/>: the handler ran, its response cannot be delivered.
 /// </remarks>
 [GenerateSerializer, Immutable, Alias("mochi.RpcResponse")]
-public sealed class RpcResponse
+internal sealed class RpcResponse
 {
     /// <summary>The response of a call whose handler produced nothing (<c>void</c>, <see cref="Task"/>, one-way).</summary>
     public static readonly RpcResponse Empty = new(null, null);

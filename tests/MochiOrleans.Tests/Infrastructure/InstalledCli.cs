@@ -17,7 +17,6 @@ public sealed class InstalledCli : IAsyncLifetime
     /// <summary>The provider id of the <see cref="ControlledProvider"/> the server serves (its handler never ends by itself).</summary>
     public const ushort ControlledId = 6;
 
-    private static readonly TimeSpan ToolDeadline = TimeSpan.FromMinutes(5);
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "mochi-cli-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>The installed <c>mochi</c> executable.</summary>
@@ -40,24 +39,12 @@ public sealed class InstalledCli : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_directory);
-        var packages = Path.Combine(_directory, "packages");
-
-        // The configuration the tests were built in is the one the CLI was built in (the test project references it).
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        await RunToolAsync("dotnet", "pack", Repository.PathOf("src/Client/Cli"), "--no-build", "-c", configuration, "-o", packages);
 
         // Only the freshly packed package, never a registry's or a cache's copy of the same id.
+        var feed = await LocalPackageFeed.PackAsync(Path.Combine(_directory, "packages"), ["src/Client/Cli"]);
         var config = Path.Combine(_directory, "nuget.config");
-        await File.WriteAllTextAsync(config, $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="packed" value="{packages}" />
-              </packageSources>
-            </configuration>
-            """);
-        await RunToolAsync("dotnet", "tool", "install", "--tool-path", Path.Combine(_directory, "tool"), "--configfile", config, "MochiOrleans.Cli");
+        await feed.WriteConfigAsync(config);
+        await DotnetCli.RunCheckedAsync("tool", "install", "--tool-path", Path.Combine(_directory, "tool"), "--configfile", config, "MochiOrleans.Cli");
 
         Server = await Engine.StartAsync().WithDeadline();
         Server.RegisterProvider(new GreeterProvider("cli"), GreeterId);
@@ -78,16 +65,6 @@ public sealed class InstalledCli : IAsyncLifetime
         finally
         {
             Directory.Delete(_directory, recursive: true);
-        }
-    }
-
-    private static async Task RunToolAsync(string program, params string[] args)
-    {
-        await using var tool = ChildProcess.StartProgram(program, args, new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" });
-        var exitCode = await tool.WaitForExitAsync(ToolDeadline);
-        if (exitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} exited with {exitCode}:\n{tool.Log}");
         }
     }
 }
