@@ -39,7 +39,7 @@ public class EngineLoggingTests
         Assert.Contains(client.Categories, c => c.StartsWith("Orleans.", StringComparison.Ordinal));
 
         // Still the caller's: the engine's hosts did not dispose it.
-        siloLogging.CreateLogger("after").LogInformation("still usable");
+        siloLogging.CreateLogger("after").Log(LogLevel.Information, default, "still usable", null, (state, _) => state);
         Assert.Contains("after", silo.Categories);
     }
 

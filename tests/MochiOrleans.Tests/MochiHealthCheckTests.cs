@@ -13,7 +13,7 @@ public class MochiHealthCheckTests
         var cluster = await MochiTestCluster.DeployAsync<SiloConfigurator>(1);
         try
         {
-            var health = cluster.GetSiloServiceProvider(cluster.Primary.SiloAddress).GetRequiredService<HealthCheckService>();
+            var health = cluster.GetSiloServiceProvider(cluster.Primary!.SiloAddress).GetRequiredService<HealthCheckService>();
 
             var serving = await health.CheckHealthAsync().WithDeadline();
             var live = await health.CheckHealthAsync(c => c.Tags.Contains(MochiHealthChecksBuilderExtensions.LivenessTag)).WithDeadline();
