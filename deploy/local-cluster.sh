@@ -68,12 +68,12 @@ start_silo() {
       case "$line" in ''|'#'*) continue ;; esac
       export "$line"
     done < "$root/deploy/k8s/silo.env"
-    # What the downward API sets in a pod.
-    export POD_NAME="silo-$i" POD_IP=127.0.0.1 POD_NAMESPACE=local
+    # What Orleans' Kubernetes hosting takes from the downward API in a pod (POD_NAME, POD_IP), in Orleans' own keys.
+    export Orleans__Name="silo-$i" Orleans__Endpoints__AdvertisedIPAddress=127.0.0.1
     # What differs on one machine.
-    export Mochi__Host__RedisConnectionString="127.0.0.1:$REDIS_PORT"
+    export Orleans__Clustering__ConnectionString="127.0.0.1:$REDIS_PORT"
     export Mochi__Host__ListenOnAnyHostAddress=false
-    export Mochi__Host__SiloPort=$((11111 + i)) Mochi__Host__GatewayPort=$((30000 + i)) Mochi__Host__HealthPort=$((8080 + i))
+    export Orleans__Endpoints__SiloPort=$((11111 + i)) Orleans__Endpoints__GatewayPort=$((30000 + i)) Mochi__Host__HealthPort=$((8080 + i))
     export Mochi__Host__ProviderPaths__0="$providers_dir"
     export Mochi__Host__Providers__1__Type="ClusterProviders.NodeProvider,ClusterProviders"
     export Mochi__Host__Providers__1__Kind=Instance

@@ -12,7 +12,7 @@ namespace MochiOrleans;
 /// by name on any engine's <see cref="MochiOrleans.Address"/>.
 /// </summary>
 /// <remarks>
-/// <para>A server engine is the silo's own: <see cref="StartAsync"/> starts an embedded silo (localhost clustering
+/// <para>A server engine is the silo's own: <see cref="StartAsync(string, EngineMode, EngineOptions?, CancellationToken)"/> starts an embedded silo (localhost clustering
 /// unless configured otherwise), and a silo configured with <c>AddMochi</c> has its engine as a DI singleton.</para>
 /// <para>A client engine connects lazily: the first <see cref="LookupAsync"/> of an address opens an Orleans client
 /// to that address's gateway. <see cref="FromClusterClient(IClusterClient)"/> wraps a client you already have.</para>
@@ -29,14 +29,16 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     private readonly ConcurrentDictionary<string, RemoteFunction> _functions = new(StringComparer.Ordinal);
     private readonly Lazy<Address> _address;
 
-    internal Engine(EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null, MochiTelemetry? telemetry = null)
+    internal Engine(
+        EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null, MochiTelemetry? telemetry = null,
+        ILoggerFactory? loggerFactory = null)
     {
         Telemetry = telemetry ?? MochiTelemetry.Shared;
         Mode = mode;
         _server = server;
         _options = options;
-        logger ??= NullLogger.Instance;
-        _connections = new ConnectionPool(home, options, logger);
+        logger ??= loggerFactory?.CreateLogger<Engine>() ?? NullLogger<Engine>.Instance;
+        _connections = new ConnectionPool(home, options, logger, loggerFactory);
         _router = new AddressRouter(_connections, logger);
         _lifecycle = new ClientLifecycle(options, logger);
         DefaultCallTimeout = options.DefaultTimeout ?? home?.ResponseTimeout ?? DefaultOrleansResponseTimeout;
@@ -68,6 +70,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     internal AddressRouter Router => _router;
 
+    /// <summary>The cluster connections that are up, the home one first.</summary>
+    internal IEnumerable<ClusterConnection> OpenConnections => _connections.Open;
+
     internal MochiTelemetry Telemetry { get; }
 
     /// <summary>Starts an engine.</summary>
@@ -80,7 +85,8 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <param name="cancellationToken">Cancels start-up.</param>
     /// <returns>The started engine; dispose it to finalize.</returns>
     /// <exception cref="MargoException">
-    /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address or unusable TLS settings (each named);
+    /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address, a zero or negative timeout, limit or port, or
+    /// unusable TLS settings (each named by its key, <c>Mochi:Property</c>);
     /// <see cref="MargoErrorCode.ModeMismatch"/> for server mode without the silo runtime;
     /// <see cref="MargoErrorCode.AlreadyExists"/> when the gateway or silo port is already in use.
     /// </exception>
@@ -88,7 +94,27 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         string address = "tcp",
         EngineMode mode = EngineMode.Server,
         EngineOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        StartAsync(address, mode, options, loggerFactory: null, cancellationToken);
+
+    /// <inheritdoc cref="StartAsync(string, EngineMode, EngineOptions?, CancellationToken)"/>
+    /// <param name="address">
+    /// <c>"tcp"</c> to listen on a free loopback port, or <c>"tcp://host:port"</c> to choose the gateway endpoint clients
+    /// connect to. Ignored in client mode, apart from being checked.
+    /// </param>
+    /// <param name="mode">Server (hosts a silo; needs MochiOrleans.Silo) or client.</param>
+    /// <param name="options">Cluster id, ports and timeouts; defaults if <see langword="null"/>.</param>
+    /// <param name="loggerFactory">
+    /// Where the engine, its embedded silo and the Orleans clients it opens log; <see langword="null"/> logs nowhere. An
+    /// engine never picks a log provider of its own; the factory stays the caller's and is not disposed.
+    /// </param>
+    /// <param name="cancellationToken">Cancels start-up.</param>
+    public static Task<Engine> StartAsync(
+        string address,
+        EngineMode mode,
+        EngineOptions? options,
+        ILoggerFactory? loggerFactory,
+        CancellationToken cancellationToken)
     {
         if (!EngineAddressFormat.TryParse(address, out var host, out var port))
         {
@@ -96,10 +122,11 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         }
 
         options ??= new EngineOptions();
+        EngineOptionsValidator.ThrowIfInvalid(options);
         TlsSettingsCheck.ThrowIfInvalid(options, mode);
         return mode == EngineMode.Server
-            ? EmbeddedSiloLoader.Load().StartAsync(host, port, options, cancellationToken)
-            : Task.FromResult(new Engine(EngineMode.Client, server: null, home: null, options));
+            ? EmbeddedSiloLoader.Load().StartAsync(host, port, options, loggerFactory, cancellationToken)
+            : Task.FromResult(new Engine(EngineMode.Client, server: null, home: null, options, loggerFactory: loggerFactory));
     }
 
     /// <summary>
@@ -122,7 +149,8 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
             server: null,
             new ClusterConnection(client, client.ServiceProvider),
             options,
-            telemetry: client.ServiceProvider.GetService(typeof(MochiTelemetry)) as MochiTelemetry);
+            telemetry: client.ServiceProvider.GetService(typeof(MochiTelemetry)) as MochiTelemetry,
+            loggerFactory: client.ServiceProvider.GetService(typeof(ILoggerFactory)) as ILoggerFactory);
     }
 
     /// <summary>

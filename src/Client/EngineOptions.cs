@@ -6,6 +6,12 @@ namespace MochiOrleans;
 /// Settings of an engine. In a silo configured with <c>AddMochi</c> they are bound from the <c>Mochi</c>
 /// configuration section; <c>Engine.StartAsync</c> takes them directly.
 /// </summary>
+/// <remarks>
+/// Both paths check them before anything listens or connects: a zero or negative timeout, limit or port is refused with
+/// a message naming its key, <c>Mochi:Property</c> (an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>
+/// when the host starts, a <see cref="MargoException"/> with <see cref="MargoErrorCode.InvalidArgument"/> from
+/// <c>Engine.StartAsync</c>).
+/// </remarks>
 public sealed class EngineOptions
 {
     /// <summary>The configuration section the options are bound from.</summary>
@@ -107,13 +113,14 @@ public sealed class EngineOptions
     /// from any client. Default 16 MiB; at most 48 MiB, so that no call ever reaches Orleans'
     /// <c>MessagingOptions.MaxMessageBodySize</c> (100 MiB), above which Orleans closes the whole connection.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to 0 or less, or above 48 MiB.</exception>
+    /// <remarks>
+    /// A value outside 1 byte..48 MiB is refused when the engine starts (<c>Engine.StartAsync</c>, or the silo or client
+    /// host of <c>AddMochi</c>), naming <c>Mochi:MaxPayloadBytes</c>.
+    /// </remarks>
     public long MaxPayloadBytes
     {
         get => _maxPayloadBytes;
-        set => _maxPayloadBytes = value is > 0 and <= ValueLimits.HighestMaxPayloadBytes
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxPayloadBytes), value, $"MaxPayloadBytes must be between 1 and {ValueLimits.HighestMaxPayloadBytes}.");
+        set => _maxPayloadBytes = value;
     }
 
     /// <summary>
@@ -122,13 +129,13 @@ public sealed class EngineOptions
     /// deeper responses with <see cref="MargoErrorCode.RemoteError"/>, and a silo refuses deeper values from any
     /// client before deserializing them. Default 64; at most 1000, since Orleans' serializer recurses once per level.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">Set to 0 or less, or above 1000.</exception>
+    /// <remarks>
+    /// A value outside 1..1000 is refused when the engine starts, naming <c>Mochi:MaxNestingDepth</c>.
+    /// </remarks>
     public int MaxNestingDepth
     {
         get => _maxNestingDepth;
-        set => _maxNestingDepth = value is > 0 and <= ValueLimits.HighestMaxNestingDepth
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(MaxNestingDepth), value, $"MaxNestingDepth must be between 1 and {ValueLimits.HighestMaxNestingDepth}.");
+        set => _maxNestingDepth = value;
     }
 
     /// <summary>

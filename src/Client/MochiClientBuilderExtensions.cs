@@ -18,14 +18,16 @@ public static class MochiClientBuilderExtensions
     /// section, the <see cref="EngineOptions.AccessToken"/>/<see cref="EngineOptions.AdminToken"/> presented with calls,
     /// and request cancellation on timeout so that a handler whose caller gave up sees its
     /// <see cref="CancellationToken"/> cancelled. With <see cref="EngineOptions.TlsCaPath"/> set, gateway connections
-    /// use TLS (docs/security.md), and the TLS settings are checked when the client starts.
+    /// use TLS (docs/security.md). The options are checked when the client starts: a zero or negative timeout, limit or
+    /// port stops it with an <see cref="OptionsValidationException"/> naming its key (<c>Mochi:ConnectTimeout</c>, ...).
     /// </summary>
     /// <param name="builder">The Orleans client builder.</param>
     /// <returns>The builder, for chaining.</returns>
     public static IClientBuilder AddMochi(this IClientBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
+        builder.Services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
         builder.Services.Configure<ClientMessagingOptions>(o => o.CancelRequestOnTimeout = true);
         builder.Services.AddMochiClientTls();
         builder.Services.AddMochiClientFrameGuard();

@@ -23,8 +23,9 @@ public static class MochiSiloBuilderExtensions
     /// <summary>
     /// Makes the silo a Mochi engine: it serves the providers configured here and those registered later on its
     /// <see cref="Engine"/>, which is a DI singleton (inject it to register providers or call RPCs from hosted code).
-    /// With <see cref="EngineOptions.TlsCaPath"/> set, silo-to-silo and gateway connections use TLS (docs/security.md),
-    /// and the TLS settings are checked when the silo starts.
+    /// With <see cref="EngineOptions.TlsCaPath"/> set, silo-to-silo and gateway connections use TLS (docs/security.md).
+    /// The <see cref="EngineOptions"/> (TLS settings included) are checked when the silo starts: a zero or negative
+    /// timeout, limit or port stops start-up with an <see cref="OptionsValidationException"/> naming its key.
     /// </summary>
     /// <param name="builder">The silo builder.</param>
     /// <param name="configure">Adds providers and sets options; may be <see langword="null"/>.</param>
@@ -51,7 +52,8 @@ public static class MochiSiloBuilderExtensions
 
     private static void AddCoreServices(IServiceCollection services)
     {
-        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName);
+        services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
 
         // A caller that gave up (timeout or cancellation) cancels the handler's token instead of leaving it running.
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);
@@ -91,7 +93,8 @@ public static class MochiSiloBuilderExtensions
             new ClusterConnection(sp.GetRequiredService<IGrainFactory>(), sp, responseTimeout: sp.GetRequiredService<IOptions<SiloMessagingOptions>>().Value.ResponseTimeout),
             sp.GetRequiredService<IOptions<EngineOptions>>().Value,
             sp.GetRequiredService<ILogger<Engine>>(),
-            sp.GetRequiredService<MochiTelemetry>()));
+            sp.GetRequiredService<MochiTelemetry>(),
+            sp.GetRequiredService<ILoggerFactory>()));
         services.AddPlacementDirector<MochiProviderPlacement, ProviderPlacementDirector>();
         services.AddPlacementDirector<MochiSiloPinnedPlacement, SiloPinnedPlacementDirector>();
     }

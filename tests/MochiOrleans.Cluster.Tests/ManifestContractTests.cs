@@ -58,7 +58,8 @@ public sealed class ManifestContractTests
         var downward = Container.Env.Where(e => e.ValueFrom?.FieldRef is not null).ToDictionary(e => e.Name, e => e.ValueFrom.FieldRef.FieldPath);
         Assert.Equal("metadata.name", downward["POD_NAME"]);
         Assert.Equal("status.podIP", downward["POD_IP"]);
-        Assert.Equal("metadata.namespace", downward[DeploymentEnvironment.PodNamespace]);
+        Assert.Equal("metadata.namespace", downward["POD_NAMESPACE"]);
+        Assert.All(DeploymentEnvironment.PodVariables, variable => Assert.Contains(variable, downward.Keys));
     }
 
     [Fact]
@@ -66,16 +67,16 @@ public sealed class ManifestContractTests
     {
         var settings = LoadPodSettings();
 
-        Assert.Equal(ClusteringKind.Redis, settings.Options.Clustering);
+        Assert.Equal(ClusteringKind.Redis, settings.Clustering);
         Assert.True(settings.Options.ListenOnAnyHostAddress);
         Assert.True(settings.Kubernetes);
-        Assert.Equal(settings.Options.SiloPort, ContainerPort("silo"));
-        Assert.Equal(settings.Options.GatewayPort, ContainerPort("gateway"));
+        Assert.Equal(settings.SiloPort, ContainerPort("silo"));
+        Assert.Equal(settings.GatewayPort, ContainerPort("gateway"));
         Assert.Equal(settings.Options.HealthPort, ContainerPort("health"));
 
         var gateway = Assert.Single(Manifests.Service("mochi-gateway").Spec.Ports);
-        Assert.Equal(settings.Options.GatewayPort, ContainerPort(gateway.TargetPort.Value));
-        Assert.Equal(settings.Options.GatewayPort, gateway.Port);
+        Assert.Equal(settings.GatewayPort, ContainerPort(gateway.TargetPort.Value));
+        Assert.Equal(settings.GatewayPort, gateway.Port);
 
         // Orleans clients must reach each gateway at its advertised address (the pod IP): a Service's virtual IP
         // would get their system messages forwarded to an address that is no silo. Headless: DNS gives pod IPs.
@@ -109,7 +110,7 @@ public sealed class ManifestContractTests
     public void Membership_is_the_redis_of_the_manifests()
     {
         var settings = LoadPodSettings();
-        var (host, port) = (settings.Options.RedisConnectionString!.Split(':')[0], settings.Options.RedisConnectionString.Split(':')[1]);
+        var (host, port) = (settings.RedisConnectionString!.Split(':')[0], settings.RedisConnectionString.Split(':')[1]);
         var redis = Manifests.Service(host);
         Assert.Contains(redis.Spec.Ports, p => p.Port.ToString(CultureInfo.InvariantCulture) == port);
         Assert.True(Selects(redis.Spec.Selector, Manifests.Deployment(host).Spec.Template.Metadata.Labels));
@@ -327,7 +328,8 @@ public sealed class ManifestContractTests
     {
         var script = File.ReadAllText(Repository.PathOf("deploy/local-cluster.sh"));
         Assert.Contains(SiloEnvironmentFile.RelativePath, script, StringComparison.Ordinal);
-        foreach (var variable in new[] { "POD_NAME", "POD_IP", DeploymentEnvironment.PodNamespace })
+        // Outside a pod, Orleans' own keys stand for what Kubernetes hosting takes from the downward API.
+        foreach (var variable in new[] { "Orleans__Name", "Orleans__Endpoints__AdvertisedIPAddress", "Orleans__Endpoints__SiloPort", "Orleans__Endpoints__GatewayPort" })
         {
             Assert.Matches($@"export [^\n]*\b{variable}=", script);
         }

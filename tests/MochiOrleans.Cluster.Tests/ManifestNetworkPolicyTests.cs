@@ -168,14 +168,14 @@ public sealed class ManifestNetworkPolicyTests
     /// <summary>The ports, from the silo's configuration and the Redis container.</summary>
     private static class Ports
     {
-        private static readonly Silo.Host.Configuration.SiloHostOptions Options =
-            SiloPodEnvironment.LoadSettings(Manifests, Manifests.Deployment("mochi-silo").Spec.Template.Spec).Options;
+        private static readonly Silo.Host.Configuration.SiloHostSettings Settings =
+            SiloPodEnvironment.LoadSettings(Manifests, Manifests.Deployment("mochi-silo").Spec.Template.Spec);
 
-        public static int Silo => Options.SiloPort;
+        public static int Silo => Settings.SiloPort;
 
-        public static int Gateway => Options.GatewayPort;
+        public static int Gateway => Settings.GatewayPort;
 
-        public static int Health => Options.HealthPort;
+        public static int Health => Settings.Options.HealthPort;
 
         public static int Redis => Assert.Single(Assert.Single(Manifests.Deployment("mochi-redis").Spec.Template.Spec.Containers).Ports, p => p.Name == "redis").ContainerPort;
     }

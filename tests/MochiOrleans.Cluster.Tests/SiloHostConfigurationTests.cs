@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Silo.Host.Configuration;
 
@@ -12,32 +13,74 @@ public sealed class SiloHostConfigurationTests
     private static readonly string Node = typeof(ClusterProviders.NodeProvider).FullName + ",ClusterProviders";
 
     [Fact]
-    public void Without_configuration_the_host_is_a_localhost_silo_on_the_documented_ports()
+    public void Without_configuration_the_host_is_a_development_silo_on_the_documented_ports()
     {
         var settings = Load();
 
-        Assert.Equal(ClusteringKind.Localhost, settings.Options.Clustering);
+        Assert.Equal(ClusteringKind.Development, settings.Clustering);
         Assert.Equal(IPAddress.Loopback, settings.AdvertisedIP);
         Assert.Equal(IPAddress.Loopback, settings.ListenIP);
-        Assert.Equal((11111, 30000, 8080), (settings.Options.SiloPort, settings.Options.GatewayPort, settings.Options.HealthPort));
-        Assert.Equal(("mochi", "mochi"), (settings.Options.ClusterId, settings.Options.ServiceId));
+        Assert.Equal((11111, 30000, 8080), (settings.SiloPort, settings.GatewayPort, settings.Options.HealthPort));
+        Assert.Equal(("mochi", "mochi"), (settings.ClusterId, settings.ServiceId));
         Assert.False(settings.Kubernetes);
         Assert.Empty(settings.Providers);
     }
 
     [Fact]
-    public void The_conventional_kubernetes_variables_override_the_host_section()
+    public async Task The_silo_takes_its_ids_endpoints_and_clustering_from_Orleans_own_section()
+    {
+        var ports = FreePorts.Take(3);
+        var app = MochiOrleans.Silo.Host.SiloHost.Build(
+            [],
+            _ => null,
+            configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Orleans:ClusterId"] = "blue",
+                ["Orleans:ServiceId"] = "sky",
+                ["Orleans:Name"] = "silo-7",
+                ["Orleans:Endpoints:SiloPort"] = ports[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Orleans:Endpoints:GatewayPort"] = ports[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Mochi:Host:HealthPort"] = ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }));
+        await using var disposeApp = app;
+
+        var cluster = app.Services.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value;
+        var endpoints = app.Services.GetRequiredService<IOptions<Orleans.Configuration.EndpointOptions>>().Value;
+        var silo = app.Services.GetRequiredService<IOptions<Orleans.Configuration.SiloOptions>>().Value;
+        var development = app.Services.GetRequiredService<IOptions<Orleans.Configuration.DevelopmentClusterMembershipOptions>>().Value;
+        var engine = app.Services.GetRequiredService<IOptions<EngineOptions>>().Value;
+
+        Assert.Equal(("blue", "sky", "silo-7"), (cluster.ClusterId, cluster.ServiceId, silo.SiloName));
+        Assert.Equal(("blue", "sky"), (engine.ClusterId, engine.ServiceId));
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, ports[1]), endpoints.GatewayListeningEndpoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, ports[0]), endpoints.SiloListeningEndpoint);
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, ports[0]), development.PrimarySiloEndpoint);
+    }
+
+    [Fact]
+    public void In_a_pod_the_pod_ip_is_left_to_orleans_kubernetes_hosting_and_names_the_engine()
     {
         var settings = Load(
-            environment: new() { ["POD_IP"] = "10.1.2.3", ["ORLEANS_CLUSTER_ID"] = "blue", ["POD_NAME"] = "silo-7", ["KUBERNETES_SERVICE_HOST"] = "10.0.0.1" },
-            values: [("Mochi:Host:ClusterId", "ignored"), ("Mochi:Host:ListenOnAnyHostAddress", "true")]);
+            environment: new() { ["POD_IP"] = "10.1.2.3", ["KUBERNETES_SERVICE_HOST"] = "10.0.0.1" },
+            values: [("Orleans:ClusterId", "blue"), ("Orleans:Clustering:ProviderType", "Redis"), ("Orleans:Clustering:ConnectionString", "mochi-redis:6379"), ("Mochi:Host:ListenOnAnyHostAddress", "true")]);
 
-        Assert.Equal(IPAddress.Parse("10.1.2.3"), settings.AdvertisedIP);
+        Assert.Null(settings.AdvertisedIP);
         Assert.Equal(IPAddress.Any, settings.ListenIP);
-        Assert.Equal("blue", settings.Options.ClusterId);
-        Assert.Equal("silo-7", settings.Options.SiloName);
+        Assert.Equal("blue", settings.ClusterId);
         Assert.True(settings.Kubernetes);
         Assert.Equal("tcp://10.1.2.3:30000", settings.EngineAddress);
+    }
+
+    [Theory]
+    [InlineData("ClusterId", "Orleans:ClusterId")]
+    [InlineData("Clustering", "Orleans:Clustering:ProviderType")]
+    [InlineData("GatewayPort", "Orleans:Endpoints:GatewayPort")]
+    [InlineData("AdvertisedIP", "Orleans:Endpoints:AdvertisedIPAddress")]
+    public void A_host_key_that_moved_to_the_Orleans_section_is_refused_naming_its_new_key(string old, string moved)
+    {
+        var failures = Failures(values: [($"Mochi:Host:{old}", "1")]);
+
+        Assert.Contains(failures, f => f.StartsWith($"Mochi:Host:{old} is not a setting of the silo host any more: Orleans reads {moved}", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,18 +110,22 @@ public sealed class SiloHostConfigurationTests
     [Fact]
     public void Redis_clustering_needs_a_connection_string_and_an_advertised_ip_and_says_so()
     {
-        var failures = Failures(values: [("Mochi:Host:Clustering", "Redis")]);
+        var failures = Failures(values: [("Orleans:Clustering:ProviderType", "Redis")]);
 
-        Assert.Contains(failures, f => f.StartsWith("Mochi:Host:RedisConnectionString (environment Mochi__Host__RedisConnectionString) is required", StringComparison.Ordinal));
-        Assert.Contains(failures, f => f.StartsWith("Mochi:Host:AdvertisedIP (environment POD_IP or Mochi__Host__AdvertisedIP) is required", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Orleans:Clustering:ConnectionString (environment Orleans__Clustering__ConnectionString) is required", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Orleans:Endpoints:AdvertisedIPAddress (environment Orleans__Endpoints__AdvertisedIPAddress) is required", StringComparison.Ordinal));
     }
 
     [Fact]
     public void The_redis_password_is_a_setting_of_its_own_that_reaches_the_membership_store()
     {
-        var settings = Load(
-            environment: new() { ["POD_IP"] = "10.1.2.3" },
-            values: [("Mochi:Host:Clustering", "Redis"), ("Mochi:Host:RedisConnectionString", "mochi-redis:6379"), ("Mochi:Host:RedisPassword", "s3cret,with=odd;chars")]);
+        var settings = Load(values:
+        [
+            ("Orleans:Clustering:ProviderType", "Redis"),
+            ("Orleans:Clustering:ConnectionString", "mochi-redis:6379"),
+            ("Orleans:Endpoints:AdvertisedIPAddress", "10.1.2.3"),
+            ("Mochi:Host:RedisPassword", "s3cret,with=odd;chars"),
+        ]);
 
         var redis = settings.CreateRedisConfiguration();
         Assert.Equal("s3cret,with=odd;chars", redis.Password);
@@ -86,28 +133,31 @@ public sealed class SiloHostConfigurationTests
     }
 
     [Theory]
-    [InlineData("Redis", "mochi-redis:6379,password=other", "s3cret", "Mochi:Host:RedisConnectionString (environment Mochi__Host__RedisConnectionString) has a password and Mochi:Host:RedisPassword is set too")]
+    [InlineData("Redis", "mochi-redis:6379,password=other", "s3cret", "Orleans:Clustering:ConnectionString (environment Orleans__Clustering__ConnectionString) has a password and Mochi:Host:RedisPassword is set too")]
     [InlineData("Redis", "mochi-redis:6379", "", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is empty")]
-    [InlineData("Localhost", "", "s3cret", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is set but Mochi:Host:Clustering is Localhost")]
-    [InlineData("Localhost", "", null, "Mochi:Host:RedisTlsCaPath (environment Mochi__Host__RedisTlsCaPath) is set but Mochi:Host:Clustering is Localhost", "/etc/ca.crt")]
+    [InlineData("Development", "", "s3cret", "Mochi:Host:RedisPassword (environment Mochi__Host__RedisPassword) is set but Orleans:Clustering:ProviderType is Development")]
+    [InlineData("Development", "", null, "Mochi:Host:RedisTlsCaPath (environment Mochi__Host__RedisTlsCaPath) is set but Orleans:Clustering:ProviderType is Development", "/etc/ca.crt")]
     [InlineData("Redis", "mochi-redis:6379", null, "Mochi:Host:RedisTlsCaPath (environment Mochi__Host__RedisTlsCaPath): '/no/such/ca.crt' is not a file", "/no/such/ca.crt")]
     public void A_redis_password_or_ca_that_would_be_ignored_conflict_or_not_load_is_refused(string clustering, string connectionString, string? password, string expected, string? ca = null)
     {
-        (string, string)[] values = [("Mochi:Host:Clustering", clustering), ("Mochi:Host:RedisConnectionString", connectionString)];
+        (string, string)[] values = [("Orleans:Clustering:ProviderType", clustering), ("Orleans:Clustering:ConnectionString", connectionString), ("Orleans:Endpoints:AdvertisedIPAddress", "10.1.2.3")];
         values = [.. values, .. password is null ? [] : new[] { ("Mochi:Host:RedisPassword", password) }, .. ca is null ? [] : new[] { ("Mochi:Host:RedisTlsCaPath", ca) }];
-        var failures = Failures(environment: new() { ["POD_IP"] = "10.1.2.3" }, values: values);
+        var failures = Failures(values: values);
 
         Assert.Contains(failures, f => f.StartsWith(expected, StringComparison.Ordinal));
         Assert.DoesNotContain(failures, f => f.Contains("s3cret", StringComparison.Ordinal));
     }
 
     [Theory]
-    [InlineData("Mochi:Host:GatewayPort", "70000", "Mochi:Host:GatewayPort (environment Mochi__Host__GatewayPort): 70000 is not a port")]
-    [InlineData("Mochi:Host:HealthPort", "11111", "Mochi:Host:SiloPort and Mochi:Host:HealthPort are both 11111")]
-    [InlineData("Mochi:Host:AdvertisedIP", "0.0.0.0", "Mochi:Host:AdvertisedIP (environment POD_IP or Mochi__Host__AdvertisedIP): '0.0.0.0' cannot be advertised")]
+    [InlineData("Orleans:Endpoints:GatewayPort", "70000", "Orleans:Endpoints:GatewayPort (environment Orleans__Endpoints__GatewayPort): '70000' is not a port")]
+    [InlineData("Mochi:Host:HealthPort", "11111", "Orleans:Endpoints:SiloPort and Mochi:Host:HealthPort are both 11111")]
+    [InlineData("Orleans:Endpoints:AdvertisedIPAddress", "0.0.0.0", "Orleans:Endpoints:AdvertisedIPAddress (environment Orleans__Endpoints__AdvertisedIPAddress): '0.0.0.0' cannot be advertised")]
+    [InlineData("Orleans:Clustering:ProviderType", "Consul", "Orleans:Clustering:ProviderType (environment Orleans__Clustering__ProviderType): 'Consul' is not a clustering provider of the silo host")]
+    [InlineData("Orleans:ClusterId", " ", "Orleans:ClusterId (environment Orleans__ClusterId) must not be empty")]
+    [InlineData("Mochi:ConnectTimeout", "00:00:00", "Mochi:ConnectTimeout: 00:00:00 is not a timeout")]
     [InlineData("Mochi:Host:ShutdownTimeout", "00:00:10", "Mochi:Host:ShutdownTimeout (environment Mochi__Host__ShutdownTimeout) (00:00:10) must exceed Mochi:FinalizeCallbackTimeout")]
     [InlineData("Mochi:Host:SiloPrt", "1", "Mochi:Host:SiloPrt is not a setting of the silo host")]
-    [InlineData("Mochi:Host:SiloPort", "many", "Failed to convert configuration value 'many' at 'Mochi:Host:SiloPort'")]
+    [InlineData("Mochi:Host:HealthPort", "many", "Failed to convert configuration value 'many' at 'Mochi:Host:HealthPort'")]
     [InlineData("Mochi:Host:Membership:ProbeTimeot", "00:00:02", "Mochi:Host:Membership:")]
     [InlineData("Mochi:Host:ProviderPaths:0", "/no/such/dir", "Mochi:Host:ProviderPaths:0 (environment Mochi__Host__ProviderPaths__0): '/no/such/dir' is neither a file nor a directory")]
     [InlineData("Mochi:TlsCaPath", "/no/such/ca.crt", "Mochi:TlsCaPath: '/no/such/ca.crt' does not exist")]
@@ -165,12 +215,12 @@ public sealed class SiloHostConfigurationTests
             _ => null,
             configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Mochi:Host:GatewayPort"] = port,
-                ["Mochi:Host:SiloPort"] = others[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Orleans:Endpoints:GatewayPort"] = port,
+                ["Orleans:Endpoints:SiloPort"] = others[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Mochi:Host:HealthPort"] = others[1].ToString(System.Globalization.CultureInfo.InvariantCulture),
             })));
 
-        Assert.Contains(exception.Failures, f => f.StartsWith("Mochi:Host:GatewayPort", StringComparison.Ordinal) && f.Contains(port, StringComparison.Ordinal));
+        Assert.Contains(exception.Failures, f => f.StartsWith("Orleans:Endpoints:GatewayPort", StringComparison.Ordinal) && f.Contains(port, StringComparison.Ordinal));
     }
 
     private static IReadOnlyList<string> Failures(Dictionary<string, string?>? environment = null, (string Key, string Value)[]? values = null)
@@ -184,7 +234,6 @@ public sealed class SiloHostConfigurationTests
         environment ??= [];
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection((values ?? []).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)))
-            .AddEnvironmentAliases(name => environment.GetValueOrDefault(name))
             .Build();
         return SiloHostSettings.Load(configuration, name => environment.GetValueOrDefault(name));
     }

@@ -37,15 +37,17 @@ public sealed class SiloHostProcessTests
     {
         await using var silo = SiloProcess.Start("bad", new Dictionary<string, string>
         {
-            ["Mochi__Host__Clustering"] = "Redis",
-            ["POD_IP"] = "not-an-ip",
+            ["Orleans__Clustering__ProviderType"] = "Redis",
+            ["Orleans__Endpoints__AdvertisedIPAddress"] = "not-an-ip",
+            ["Mochi__Host__ClusterId"] = "the old key",
             ["Mochi__Host__Providers__0__Type"] = "No.Such.Provider,NoSuchAssembly",
         });
 
         Assert.Equal(SiloHost.InvalidConfigurationExitCode, await silo.WaitForExitAsync());
         var log = silo.Log;
-        Assert.Contains("Mochi:Host:RedisConnectionString", log, StringComparison.Ordinal);
-        Assert.Contains("Mochi:Host:AdvertisedIP (environment POD_IP", log, StringComparison.Ordinal);
+        Assert.Contains("Orleans:Clustering:ConnectionString (environment Orleans__Clustering__ConnectionString) is required", log, StringComparison.Ordinal);
+        Assert.Contains("Orleans:Endpoints:AdvertisedIPAddress (environment Orleans__Endpoints__AdvertisedIPAddress): 'not-an-ip'", log, StringComparison.Ordinal);
+        Assert.Contains("Mochi:Host:ClusterId is not a setting of the silo host any more: Orleans reads Orleans:ClusterId", log, StringComparison.Ordinal);
         Assert.Contains("Mochi:Host:Providers:0:ProviderId", log, StringComparison.Ordinal);
         Assert.Contains("Mochi:Host:Providers:0:Type", log, StringComparison.Ordinal);
         Assert.Equal(0, await silo.GetHealthAsync(HealthEndpoints.LivePath));

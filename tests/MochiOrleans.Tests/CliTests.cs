@@ -106,6 +106,9 @@ public class CliTests(InstalledCli cli)
 
         Assert.True(run is { ExitCode: 0, Output: ["cli"] }, run.ToString());
         Assert.Contains(run.Error, l => l.Contains("looking up", StringComparison.Ordinal));
+
+        // Orleans' own log, through the logging the CLI sets up for itself, not through a library's console logger.
+        Assert.Contains(run.Error, l => l.Contains(": Orleans.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -74,14 +74,24 @@ public class ValueLimitTests(ClusterFixture fixture)
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(1001)]
-    public void MaxNestingDepth_outside_1_to_1000_is_refused_when_set(int depth) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EngineOptions { MaxNestingDepth = depth });
+    public async Task MaxNestingDepth_outside_1_to_1000_is_refused_at_start_naming_its_key(int depth)
+    {
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync(options: new EngineOptions { MaxNestingDepth = depth }).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+        Assert.Contains("Mochi:MaxNestingDepth", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData(0L)]
     [InlineData(49L * ValueProvider.MiB)]
-    public void MaxPayloadBytes_outside_1_byte_to_48_MiB_is_refused_when_set(long bytes) =>
-        Assert.Throws<ArgumentOutOfRangeException>(() => new EngineOptions { MaxPayloadBytes = bytes });
+    public async Task MaxPayloadBytes_outside_1_byte_to_48_MiB_is_refused_at_start_naming_its_key(long bytes)
+    {
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync(mode: EngineMode.Client, options: new EngineOptions { MaxPayloadBytes = bytes }).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+        Assert.Contains("Mochi:MaxPayloadBytes", error.Message, StringComparison.Ordinal);
+    }
 
     [Theory]
     [InlineData("L")]

@@ -22,8 +22,8 @@ internal sealed class MochiCommandLine
 
     /// <summary>
     /// Runs a command line. A wrong one is reported (with a pointer to <c>--help</c>) before anything connects. The
-    /// answer goes to <paramref name="output"/>; everything else, Orleans' own log included, to <paramref name="error"/>
-    /// with <c>--verbose</c> and nowhere without it.
+    /// answer goes to <paramref name="output"/>; problems to <paramref name="error"/>; diagnostics (Orleans' own log
+    /// included, through the logging <see cref="TargetSession"/> sets up) to stderr with <c>--verbose</c> only.
     /// </summary>
     public async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
@@ -50,8 +50,6 @@ internal sealed class MochiCommandLine
             return ExitCodes.Usage;
         }
 
-        // Libraries (Orleans' console logger among them) write to Console.Out: keep stdout for the answer alone.
-        Console.SetOut(parse.GetValue(_global.Verbose) ? error : TextWriter.Null);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try
         {

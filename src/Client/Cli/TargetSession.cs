@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace MochiOrleans.Cli;
 
@@ -17,6 +18,10 @@ internal static class TargetSession
         var verbose = parse.GetValue(global.Verbose);
         var timeout = global.TimeoutOf(parse);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // The engine logs nowhere unless given a factory: the CLI picks its own, stderr only and only when asked, so that
+        // stdout holds the answer alone.
+        using var logging = verbose ? CreateVerboseLogging() : null;
         try
         {
             // --timeout bounds connecting (the engine's ConnectTimeout), then the work: a call reports its own Timeout,
@@ -24,7 +29,7 @@ internal static class TargetSession
             Engine started;
             try
             {
-                started = await Engine.StartAsync("tcp", EngineMode.Client, global.EngineOptions(parse), cancellationToken).ConfigureAwait(false);
+                started = await Engine.StartAsync("tcp", EngineMode.Client, global.EngineOptions(parse), logging, cancellationToken).ConfigureAwait(false);
             }
             catch (MargoException exception) when (exception.Code == MargoErrorCode.InvalidArgument)
             {
@@ -74,4 +79,9 @@ internal static class TargetSession
             return ExitCodes.Failed;
         }
     }
+
+    private static ILoggerFactory CreateVerboseLogging() => LoggerFactory.Create(logging => logging
+        .SetMinimumLevel(LogLevel.Information)
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
 }

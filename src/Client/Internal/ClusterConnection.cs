@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
@@ -29,6 +30,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     public ClusterConnection(IGrainFactory grains, IServiceProvider services, IHost? ownedHost = null, TimeSpan? responseTimeout = null)
     {
         Grains = grains;
+        Services = services;
         _ownedHost = ownedHost;
         Dispatcher = grains.GetGrain<IDispatchGrain>(0);
         Directory = grains.GetGrain<IEngineDirectoryGrain>(0);
@@ -40,6 +42,9 @@ internal sealed class ClusterConnection : IAsyncDisposable
     }
 
     public IGrainFactory Grains { get; }
+
+    /// <summary>The services of the silo or client behind this connection.</summary>
+    public IServiceProvider Services { get; }
 
     /// <summary>
     /// The response timeout Orleans is configured with here: what a call waits when neither it nor
@@ -84,10 +89,22 @@ internal sealed class ClusterConnection : IAsyncDisposable
     public IEngineDirectoryGrain Directory { get; }
 
     /// <summary>Connects an Orleans client to the gateway at <paramref name="gateway"/>.</summary>
-    public static async Task<ClusterConnection> ConnectAsync(IPEndPoint gateway, EngineOptions options, CancellationToken cancellationToken)
+    /// <param name="gateway">The gateway endpoint.</param>
+    /// <param name="options">The engine's options.</param>
+    /// <param name="loggerFactory">
+    /// The engine's caller's logger factory, or <see langword="null"/>: a library never picks a log provider, so without
+    /// one the client logs nowhere (a console logger here once put Orleans' warnings on the CLI's stdout).
+    /// </param>
+    /// <param name="cancellationToken">Cancels connecting.</param>
+    public static async Task<ClusterConnection> ConnectAsync(IPEndPoint gateway, EngineOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(settings: null);
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        if (loggerFactory is not null)
+        {
+            // Registered as an instance, so the client's container does not dispose the caller's factory.
+            builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        }
+
         builder.Services.AddSingleton<IClientConnectionRetryFilter, ConnectRetryFilter>();
         builder.Services.AddSingleton(options.Limits);
         // The engine's own options (TLS settings, the tokens it presents) rather than those AddMochi would bind from an

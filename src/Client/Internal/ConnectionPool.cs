@@ -7,8 +7,9 @@ namespace MochiOrleans.Internal;
 /// <summary>
 /// The cluster connections of one engine: its home connection (the silo's own grain factory, or the client given to
 /// <c>FromClusterClient</c>) and the Orleans clients it opened itself, one per gateway endpoint, shared by every caller.
+/// The clients it opens log to the engine's <paramref name="loggerFactory"/>, or nowhere.
 /// </summary>
-internal sealed partial class ConnectionPool(ClusterConnection? home, EngineOptions options, ILogger logger)
+internal sealed partial class ConnectionPool(ClusterConnection? home, EngineOptions options, ILogger logger, ILoggerFactory? loggerFactory)
 {
     private readonly ConcurrentDictionary<IPEndPoint, Lazy<Task<ClusterConnection>>> _opened = new();
 
@@ -41,7 +42,7 @@ internal sealed partial class ConnectionPool(ClusterConnection? home, EngineOpti
     {
         var pending = _opened.GetOrAdd(
             endpoint,
-            ep => new Lazy<Task<ClusterConnection>>(() => ClusterConnection.ConnectAsync(ep, options, CancellationToken.None)));
+            ep => new Lazy<Task<ClusterConnection>>(() => ClusterConnection.ConnectAsync(ep, options, loggerFactory, CancellationToken.None)));
         try
         {
             return await pending.Value.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,7 @@
 namespace MochiOrleans.Internal;
 
 /// <summary>
-/// Starts an embedded silo for <see cref="Engine.StartAsync"/> in server mode. The silo runtime lives in
+/// Starts an embedded silo for <see cref="Engine.StartAsync(string, EngineMode, EngineOptions?, Microsoft.Extensions.Logging.ILoggerFactory?, CancellationToken)"/> in server mode. The silo runtime lives in
 /// MochiOrleans.Silo, which this assembly does not reference (client-only applications must not need it), so the
 /// runtime is found by name when server mode is first asked for.
 /// </summary>
@@ -38,6 +38,7 @@ internal interface IEmbeddedSiloFactory
     /// <param name="host">The host (IP or name) to listen on; empty for loopback.</param>
     /// <param name="gatewayPort">The gateway port clients connect to; 0 picks a free one.</param>
     /// <param name="options">Engine settings.</param>
+    /// <param name="loggerFactory">The caller's logger factory; <see langword="null"/> for no logging.</param>
     /// <param name="cancellationToken">Cancels start-up.</param>
-    Task<Engine> StartAsync(string host, int gatewayPort, EngineOptions options, CancellationToken cancellationToken);
+    Task<Engine> StartAsync(string host, int gatewayPort, EngineOptions options, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory, CancellationToken cancellationToken);
 }

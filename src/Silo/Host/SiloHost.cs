@@ -25,7 +25,7 @@ internal static partial class SiloHost
 
         // appsettings.json sits next to the assembly, wherever the process was started from.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentAliases(environment);
+        builder.Configuration.AddOrleansDefaults();
         configure?.Invoke(builder.Configuration);
         var settings = SiloHostSettings.Load(builder.Configuration, environment);
         ThrowIfPortsInUse(settings);
@@ -43,8 +43,7 @@ internal static partial class SiloHost
         app.MapSiloHealthChecks();
         app.MapHostTelemetry(telemetry);
         app.MapHostDashboard(dashboard, settings.EngineAddress);
-        app.Lifetime.ApplicationStarted.Register(() => LogServing(
-            app.Logger, settings.EngineAddress, settings.Options.ClusterId, settings.Options.Clustering, settings.Providers.Count, settings.Options.HealthPort));
+        app.Lifetime.ApplicationStarted.Register(() => LogServing(app, settings));
         return app;
     }
 
@@ -55,26 +54,37 @@ internal static partial class SiloHost
     private static void ThrowIfPortsInUse(SiloHostSettings settings)
     {
         var failures = new List<string>();
-        foreach (var (setting, port) in new[]
+        foreach (var (key, port) in new[]
         {
-            (nameof(SiloHostOptions.SiloPort), settings.Options.SiloPort),
-            (nameof(SiloHostOptions.GatewayPort), settings.Options.GatewayPort),
-            (nameof(SiloHostOptions.HealthPort), settings.Options.HealthPort),
+            (OrleansSection.SiloPort, settings.SiloPort),
+            (OrleansSection.GatewayPort, settings.GatewayPort),
+            (ConfigurationKey.Host(nameof(SiloHostOptions.HealthPort)), settings.Options.HealthPort),
         })
         {
             try
             {
-                ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(settings.ListenIP, port), setting);
+                ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(settings.ListenIP, port), key);
             }
             catch (MargoException exception)
             {
-                failures.Add($"{EnvironmentAliases.Describe(EnvironmentAliases.Key(setting))}: {exception.Message}");
+                failures.Add($"{ConfigurationKey.Describe(key)}: {exception.Message}");
             }
         }
 
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(SiloHostOptions.SectionName, typeof(SiloHostOptions), failures);
+        }
+    }
+
+    /// <summary>Says what serves, as Orleans settled it: the engine's address and the cluster id (a pod's may come from its environment).</summary>
+    private static void LogServing(WebApplication app, SiloHostSettings settings)
+    {
+        if (app.Logger.IsEnabled(LogLevel.Information))
+        {
+            var address = app.Services.GetRequiredService<Engine>().Address.ToString();
+            var clusterId = app.Services.GetRequiredService<IOptions<Orleans.Configuration.ClusterOptions>>().Value.ClusterId;
+            LogServing(app.Logger, address, clusterId, settings.Clustering, settings.Providers.Count, settings.Options.HealthPort);
         }
     }
 

@@ -88,7 +88,6 @@ internal static class SiloPodEnvironment
 
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Select(p => new KeyValuePair<string, string?>(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value)))
-            .AddEnvironmentAliases(name => environment.GetValueOrDefault(name))
             .Build();
         return SiloHostSettings.Load(configuration, name => environment.GetValueOrDefault(name));
     }

@@ -5,7 +5,7 @@ namespace MochiOrleans.Cluster.Tests.Infrastructure;
 
 /// <summary>
 /// A silo host process (<c>dotnet exec MochiOrleans.Silo.Host.dll</c>) on loopback ports of its own, in the environment
-/// deploy/local-cluster.sh gives a silo: deploy/k8s/silo.env, the downward-API variables, and the local overrides.
+/// deploy/local-cluster.sh gives a silo: deploy/k8s/silo.env, then Orleans' keys for what a pod's downward API gives, and the local overrides.
 /// Disposing kills it if it still runs.
 /// </summary>
 internal sealed class SiloProcess : IAsyncDisposable
@@ -46,11 +46,10 @@ internal sealed class SiloProcess : IAsyncDisposable
     {
         var environment = new Dictionary<string, string>(SiloEnvironmentFile.Read(), StringComparer.Ordinal)
         {
-            ["ORLEANS_CLUSTER_ID"] = clusterId,
-            ["POD_NAME"] = name,
-            ["POD_IP"] = "127.0.0.1",
-            ["POD_NAMESPACE"] = "tests",
-            ["Mochi__Host__RedisConnectionString"] = redis,
+            ["Orleans__ClusterId"] = clusterId,
+            ["Orleans__Name"] = name,
+            ["Orleans__Endpoints__AdvertisedIPAddress"] = "127.0.0.1",
+            ["Orleans__Clustering__ConnectionString"] = redis,
             ["Mochi__Host__ListenOnAnyHostAddress"] = "false",
             ["Mochi__Host__ProviderPaths__0"] = Repository.ClusterProviders,
             ["Mochi__Host__Providers__1__Type"] = "ClusterProviders.NodeProvider,ClusterProviders",
@@ -72,8 +71,8 @@ internal sealed class SiloProcess : IAsyncDisposable
         var ports = FreePorts.Take(4);
         var withPorts = new Dictionary<string, string>(environment, StringComparer.Ordinal)
         {
-            ["Mochi__Host__SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
-            ["Mochi__Host__GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__SiloPort"] = ports[0].ToString(CultureInfo.InvariantCulture),
+            ["Orleans__Endpoints__GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
             ["Mochi__Host__HealthPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
             ["Mochi__Host__Dashboard__Port"] = ports[3].ToString(CultureInfo.InvariantCulture),
         };

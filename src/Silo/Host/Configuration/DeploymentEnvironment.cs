@@ -1,3 +1,5 @@
+using Orleans.Hosting.Kubernetes;
+
 namespace MochiOrleans.Silo.Host.Configuration;
 
 /// <summary>
@@ -6,27 +8,31 @@ namespace MochiOrleans.Silo.Host.Configuration;
 /// </summary>
 internal static class DeploymentEnvironment
 {
-    /// <summary>Read by Orleans' Kubernetes hosting: the namespace whose pods it watches.</summary>
-    public const string PodNamespace = "POD_NAMESPACE";
-
     /// <summary>Set by Kubernetes itself in every pod; <see cref="KubernetesHostingMode.Auto"/> looks for it.</summary>
     public const string KubernetesServiceHost = "KUBERNETES_SERVICE_HOST";
 
-    /// <summary>The variables, by name.</summary>
+    /// <summary>What Orleans' Kubernetes hosting reads from the downward API in a pod: the pod's name, IP and namespace.</summary>
+    public static readonly IReadOnlyList<string> PodVariables =
+    [
+        KubernetesHostingOptions.PodNameEnvironmentVariable,
+        KubernetesHostingOptions.PodIPEnvironmentVariable,
+        KubernetesHostingOptions.PodNamespaceEnvironmentVariable,
+    ];
+
+    /// <summary>The variables of every silo, by name: Orleans' own section, then the host's.</summary>
     public static readonly IReadOnlyList<string> Variables =
     [
-        .. EnvironmentAliases.Keys.Keys,
-        PodNamespace,
-        Variable(nameof(SiloHostOptions.Clustering)),
-        Variable(nameof(SiloHostOptions.RedisConnectionString)),
+        ConfigurationKey.Variable(OrleansSection.ClusterId),
+        ConfigurationKey.Variable(OrleansSection.ServiceId),
+        ConfigurationKey.Variable(OrleansSection.ClusteringProviderType),
+        ConfigurationKey.Variable(OrleansSection.ClusteringConnectionString),
+        ConfigurationKey.Variable(OrleansSection.SiloPort),
+        ConfigurationKey.Variable(OrleansSection.GatewayPort),
         Variable(nameof(SiloHostOptions.ListenOnAnyHostAddress)),
-        Variable(nameof(SiloHostOptions.SiloPort)),
-        Variable(nameof(SiloHostOptions.GatewayPort)),
         Variable(nameof(SiloHostOptions.HealthPort)),
         Variable(nameof(SiloHostOptions.ShutdownTimeout)),
     ];
 
     /// <summary>The environment variable of a <see cref="SiloHostOptions"/> setting: <c>Mochi__Host__Setting</c>.</summary>
-    public static string Variable(string setting) =>
-        EnvironmentAliases.Key(setting).Replace(":", "__", StringComparison.Ordinal);
+    public static string Variable(string setting) => ConfigurationKey.Variable(ConfigurationKey.Host(setting));
 }

@@ -1,9 +1,10 @@
 namespace MochiOrleans.Silo.Host.Configuration;
 
 /// <summary>
-/// The silo host's settings, bound from the <c>Mochi:Host</c> configuration section (appsettings.json, then
-/// environment variables such as <c>Mochi__Host__GatewayPort</c>, then the conventional variables of
-/// <see cref="EnvironmentAliases"/>).
+/// The silo host's own settings, bound from the <c>Mochi:Host</c> configuration section (appsettings.json, then
+/// environment variables such as <c>Mochi__Host__HealthPort</c>). What Orleans configures itself — cluster and service
+/// ids, endpoints, clustering — comes from Orleans' <c>Orleans</c> section (<see cref="OrleansSection"/>), and in a
+/// Kubernetes pod from the pod variables Orleans' Kubernetes hosting reads.
 /// </summary>
 internal sealed class SiloHostOptions
 {
@@ -13,23 +14,8 @@ internal sealed class SiloHostOptions
     /// <summary>The subsection bound onto Orleans' <c>ClusterMembershipOptions</c> (failure detection).</summary>
     public const string MembershipKey = "Membership";
 
-    /// <summary>Orleans cluster id; clients must use the same. Default <c>mochi</c>.</summary>
-    public string ClusterId { get; set; } = "mochi";
-
-    /// <summary>Orleans service id. Default <c>mochi</c>.</summary>
-    public string ServiceId { get; set; } = "mochi";
-
-    /// <summary>The silo's name (the pod name in Kubernetes); the machine name if unset.</summary>
-    public string? SiloName { get; set; }
-
-    /// <summary>Localhost (default) or Redis.</summary>
-    public ClusteringKind Clustering { get; set; } = ClusteringKind.Localhost;
-
-    /// <summary>The StackExchange.Redis connection string of the membership store, required with Redis clustering.</summary>
-    public string? RedisConnectionString { get; set; }
-
     /// <summary>
-    /// The password of the membership store, kept apart from <see cref="RedisConnectionString"/> so that it can come from
+    /// The password of the membership store, kept apart from <c>Orleans:Clustering:ConnectionString</c> so that it can come from
     /// a Kubernetes Secret while the connection string sits in a ConfigMap. Optional; only with Redis clustering, and
     /// not together with a <c>password=</c> in the connection string.
     /// </summary>
@@ -43,19 +29,10 @@ internal sealed class SiloHostOptions
     public string? RedisTlsCaPath { get; set; }
 
     /// <summary>
-    /// The IP address other silos and clients reach this silo at (the pod IP in Kubernetes). Required with Redis
-    /// clustering; 127.0.0.1 with localhost clustering if unset.
+    /// Listen on every address of the host rather than only the advertised one (true in containers): sets Orleans'
+    /// silo and gateway listening endpoints, unless <c>Orleans:Endpoints</c> names them, and the health endpoint's.
     /// </summary>
-    public string? AdvertisedIP { get; set; }
-
-    /// <summary>Listen on every address of the host rather than only the advertised one (true in containers).</summary>
     public bool ListenOnAnyHostAddress { get; set; }
-
-    /// <summary>The port silos talk to each other on. Default 11111.</summary>
-    public int SiloPort { get; set; } = 11111;
-
-    /// <summary>The gateway port clients connect to; engine addresses are <c>tcp://AdvertisedIP:GatewayPort</c>. Default 30000.</summary>
-    public int GatewayPort { get; set; } = 30000;
 
     /// <summary>The port of the HTTP health endpoints (<c>/healthz/live</c>, <c>/healthz/ready</c>). Default 8080.</summary>
     public int HealthPort { get; set; } = 8080;

@@ -13,7 +13,10 @@ namespace MochiOrleans.Silo.Host.Configuration;
 /// <param name="section">The <c>Mochi:Host</c> section the options were bound from (for what binding does not keep).</param>
 /// <param name="engine">The engine options (<c>Mochi</c> section), for limits that involve both.</param>
 /// <param name="types">Finds provider types.</param>
-internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOptions engine, ProviderTypeResolver types)
+/// <param name="clustering">The clustering provider of the <c>Orleans</c> section, which the Redis settings depend on.</param>
+/// <param name="redisConnectionString">The <c>Orleans:Clustering:ConnectionString</c>, if any.</param>
+internal sealed class SiloHostOptionsValidator(
+    IConfiguration section, EngineOptions engine, ProviderTypeResolver types, ClusteringKind clustering, string? redisConnectionString)
     : IValidateOptions<SiloHostOptions>
 {
     /// <summary>The largest provider id: 65535 is reserved (Margo's default provider id).</summary>
@@ -23,10 +26,12 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        RequireText(failures, nameof(SiloHostOptions.ClusterId), options.ClusterId);
-        RequireText(failures, nameof(SiloHostOptions.ServiceId), options.ServiceId);
         ValidateClustering(failures, options);
-        ValidateEndpoints(failures, options);
+        if (options.HealthPort is < 1 or > IPEndPoint.MaxPort)
+        {
+            failures.Add($"{Describe(nameof(SiloHostOptions.HealthPort))}: {options.HealthPort} is not a port (1..{IPEndPoint.MaxPort}).");
+        }
+
         ValidateShutdown(failures, options);
         ValidateProviderPaths(failures, options);
         for (var i = 0; i < options.Providers.Count; i++)
@@ -37,17 +42,15 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private static void ValidateClustering(List<string> failures, SiloHostOptions options)
+    private void ValidateClustering(List<string> failures, SiloHostOptions options)
     {
-        if (options.Clustering != ClusteringKind.Redis)
+        if (clustering != ClusteringKind.Redis)
         {
             foreach (var (setting, value) in new[] { (nameof(SiloHostOptions.RedisPassword), options.RedisPassword), (nameof(SiloHostOptions.RedisTlsCaPath), options.RedisTlsCaPath) })
             {
                 if (value is not null)
                 {
-                    failures.Add(
-                        $"{Describe(setting)} is set but {Key(nameof(SiloHostOptions.Clustering))} is " +
-                        $"{options.Clustering}: it would be ignored.");
+                    failures.Add($"{Describe(setting)} is set but {OrleansSection.ClusteringProviderType} is {clustering}: it would be ignored.");
                 }
             }
 
@@ -61,33 +64,25 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
         }
 
         ValidateRedisTlsCa(failures, options.RedisTlsCaPath);
-        if (string.IsNullOrWhiteSpace(options.RedisConnectionString))
+        if (string.IsNullOrWhiteSpace(redisConnectionString))
         {
-            failures.Add($"{Describe(nameof(SiloHostOptions.RedisConnectionString))} is required when {Key(nameof(SiloHostOptions.Clustering))} is Redis.");
-        }
-        else
-        {
-            try
-            {
-                var parsed = StackExchange.Redis.ConfigurationOptions.Parse(options.RedisConnectionString);
-                if (options.RedisPassword is not null && parsed.Password is not null)
-                {
-                    failures.Add(
-                        $"{Describe(nameof(SiloHostOptions.RedisConnectionString))} has a password and " +
-                        $"{Key(nameof(SiloHostOptions.RedisPassword))} is set too; give the password in one place.");
-                }
-            }
-            catch (ArgumentException exception)
-            {
-                failures.Add($"{Describe(nameof(SiloHostOptions.RedisConnectionString))} is not a Redis connection string: {exception.Message}");
-            }
+            failures.Add($"{ConfigurationKey.Describe(OrleansSection.ClusteringConnectionString)} is required when {OrleansSection.ClusteringProviderType} is Redis.");
+            return;
         }
 
-        if (string.IsNullOrWhiteSpace(options.AdvertisedIP))
+        try
         {
-            failures.Add(
-                $"{Describe(nameof(SiloHostOptions.AdvertisedIP))} is required when {Key(nameof(SiloHostOptions.Clustering))} is Redis: " +
-                "other silos and clients reach this silo at that address.");
+            var parsed = StackExchange.Redis.ConfigurationOptions.Parse(redisConnectionString);
+            if (options.RedisPassword is not null && parsed.Password is not null)
+            {
+                failures.Add(
+                    $"{ConfigurationKey.Describe(OrleansSection.ClusteringConnectionString)} has a password and " +
+                    $"{Key(nameof(SiloHostOptions.RedisPassword))} is set too; give the password in one place.");
+            }
+        }
+        catch (ArgumentException exception)
+        {
+            failures.Add($"{ConfigurationKey.Describe(OrleansSection.ClusteringConnectionString)} is not a Redis connection string: {exception.Message}");
         }
     }
 
@@ -111,42 +106,6 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
         catch (System.Security.Cryptography.CryptographicException exception)
         {
             failures.Add($"{Describe(nameof(SiloHostOptions.RedisTlsCaPath))}: '{path}' is not a PEM or DER certificate: {exception.Message}");
-        }
-    }
-
-    private static void ValidateEndpoints(List<string> failures, SiloHostOptions options)
-    {
-        if (!string.IsNullOrWhiteSpace(options.AdvertisedIP))
-        {
-            if (!IPAddress.TryParse(options.AdvertisedIP, out var ip))
-            {
-                failures.Add($"{Describe(nameof(SiloHostOptions.AdvertisedIP))}: '{options.AdvertisedIP}' is not an IP address.");
-            }
-            else if (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any))
-            {
-                failures.Add(
-                    $"{Describe(nameof(SiloHostOptions.AdvertisedIP))}: '{options.AdvertisedIP}' cannot be advertised; " +
-                    $"set {Key(nameof(SiloHostOptions.ListenOnAnyHostAddress))} to listen on every address.");
-            }
-        }
-
-        var ports = new (string Setting, int Port)[]
-        {
-            (nameof(SiloHostOptions.SiloPort), options.SiloPort),
-            (nameof(SiloHostOptions.GatewayPort), options.GatewayPort),
-            (nameof(SiloHostOptions.HealthPort), options.HealthPort),
-        };
-        foreach (var (setting, port) in ports)
-        {
-            if (port is < 1 or > IPEndPoint.MaxPort)
-            {
-                failures.Add($"{Describe(setting)}: {port} is not a port (1..{IPEndPoint.MaxPort}).");
-            }
-        }
-
-        foreach (var clash in ports.GroupBy(p => p.Port).Where(g => g.Count() > 1))
-        {
-            failures.Add($"{string.Join(" and ", clash.Select(p => Key(p.Setting)))} are both {clash.Key}; each needs its own port.");
         }
     }
 
@@ -221,17 +180,9 @@ internal sealed class SiloHostOptionsValidator(IConfiguration section, EngineOpt
         }
     }
 
-    private static void RequireText(List<string> failures, string setting, string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            failures.Add($"{Describe(setting)} must not be empty.");
-        }
-    }
-
     private static string Indexed(string setting, int index) => setting + ":" + index.ToString(CultureInfo.InvariantCulture);
 
-    private static string Key(string setting) => EnvironmentAliases.Key(setting);
+    private static string Key(string setting) => ConfigurationKey.Host(setting);
 
-    private static string Describe(string setting) => EnvironmentAliases.Describe(Key(setting));
+    private static string Describe(string setting) => ConfigurationKey.Describe(Key(setting));
 }

@@ -12,38 +12,68 @@ namespace MochiOrleans.Silo.Host.Configuration;
 /// </summary>
 internal sealed class SiloHostSettings
 {
-    private SiloHostSettings(
-        SiloHostOptions options,
-        IPAddress advertisedIP,
-        bool kubernetes,
-        IConfigurationSection membership,
-        IReadOnlyList<HostedProvider> providers)
+    /// <summary>Keys the host once read from <c>Mochi:Host</c> and Orleans now reads from its own section.</summary>
+    private static readonly IReadOnlyDictionary<string, string> MovedKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["ClusterId"] = OrleansSection.ClusterId,
+        ["ServiceId"] = OrleansSection.ServiceId,
+        ["SiloName"] = OrleansSection.SiloName,
+        ["Clustering"] = OrleansSection.ClusteringProviderType,
+        ["RedisConnectionString"] = OrleansSection.ClusteringConnectionString,
+        ["AdvertisedIP"] = OrleansSection.AdvertisedIPAddress,
+        ["SiloPort"] = OrleansSection.SiloPort,
+        ["GatewayPort"] = OrleansSection.GatewayPort,
+    };
+
+    private SiloHostSettings(SiloHostOptions options, IConfigurationSection membership, IReadOnlyList<HostedProvider> providers)
     {
         Options = options;
-        AdvertisedIP = advertisedIP;
-        Kubernetes = kubernetes;
         Membership = membership;
         Providers = providers;
     }
 
     public SiloHostOptions Options { get; }
 
-    /// <summary>The address other silos and clients reach this silo at.</summary>
-    public IPAddress AdvertisedIP { get; }
+    /// <summary><c>Orleans:ClusterId</c>; in a pod, Orleans' Kubernetes hosting lets <c>ORLEANS_CLUSTER_ID</c> override it.</summary>
+    public string ClusterId { get; private init; } = "";
+
+    /// <summary><c>Orleans:ServiceId</c>; in a pod, <c>ORLEANS_SERVICE_ID</c> overrides it.</summary>
+    public string ServiceId { get; private init; } = "";
+
+    /// <summary><c>Orleans:Clustering:ProviderType</c>.</summary>
+    public ClusteringKind Clustering { get; private init; }
+
+    /// <summary><c>Orleans:Clustering:ConnectionString</c>, with Redis clustering.</summary>
+    public string? RedisConnectionString { get; private init; }
+
+    /// <summary>
+    /// <c>Orleans:Endpoints:AdvertisedIPAddress</c> if set; else, with Kubernetes hosting, Orleans takes the pod's IP
+    /// (<c>POD_IP</c>) and this is <see langword="null"/>; else loopback.
+    /// </summary>
+    public IPAddress? AdvertisedIP { get; private init; }
+
+    /// <summary><c>Orleans:Endpoints:SiloPort</c>.</summary>
+    public int SiloPort { get; private init; }
+
+    /// <summary><c>Orleans:Endpoints:GatewayPort</c>.</summary>
+    public int GatewayPort { get; private init; }
 
     /// <summary>The address the silo, gateway and health endpoint listen on.</summary>
-    public IPAddress ListenIP => Options.ListenOnAnyHostAddress ? IPAddress.Any : AdvertisedIP;
+    public IPAddress ListenIP => Options.ListenOnAnyHostAddress || AdvertisedIP is null ? IPAddress.Any : AdvertisedIP;
 
-    /// <summary>Whether Orleans' Kubernetes hosting is used.</summary>
-    public bool Kubernetes { get; }
+    /// <summary>Whether Orleans' Kubernetes hosting is used (<c>UseKubernetesHosting</c>).</summary>
+    public bool Kubernetes { get; private init; }
 
     /// <summary>Settings for Orleans' <see cref="ClusterMembershipOptions"/>; may not exist.</summary>
     public IConfigurationSection Membership { get; }
 
     public IReadOnlyList<HostedProvider> Providers { get; }
 
-    /// <summary>The engine address of this silo, as clients look it up.</summary>
-    public string EngineAddress => $"tcp://{AdvertisedIP}:{Options.GatewayPort}";
+    /// <summary>
+    /// The engine address of this silo, as clients look it up, for logs and telemetry; in a pod, with the pod IP that
+    /// Orleans' Kubernetes hosting advertises.
+    /// </summary>
+    public string EngineAddress { get; private init; } = "";
 
     /// <summary>
     /// The membership store's StackExchange.Redis configuration: the connection string, with
@@ -52,7 +82,7 @@ internal sealed class SiloHostSettings
     /// </summary>
     public StackExchange.Redis.ConfigurationOptions CreateRedisConfiguration()
     {
-        var configuration = StackExchange.Redis.ConfigurationOptions.Parse(Options.RedisConnectionString!);
+        var configuration = StackExchange.Redis.ConfigurationOptions.Parse(RedisConnectionString!);
         if (Options.RedisPassword is not null)
         {
             configuration.Password = Options.RedisPassword;
@@ -69,7 +99,10 @@ internal sealed class SiloHostSettings
 
     /// <summary>Reads and validates the settings.</summary>
     /// <param name="configuration">The application's configuration.</param>
-    /// <param name="environment">Reads an environment variable (for <see cref="KubernetesHostingMode.Auto"/>).</param>
+    /// <param name="environment">
+    /// Reads an environment variable: whether the process runs in a pod (<see cref="KubernetesHostingMode.Auto"/>), and
+    /// there the pod IP Orleans' Kubernetes hosting will advertise (for <see cref="EngineAddress"/> only).
+    /// </param>
     /// <exception cref="OptionsValidationException">The configuration is invalid; every failure names its key.</exception>
     public static SiloHostSettings Load(IConfiguration configuration, Func<string, string?> environment)
     {
@@ -77,10 +110,15 @@ internal sealed class SiloHostSettings
         ArgumentNullException.ThrowIfNull(environment);
         var section = configuration.GetSection(SiloHostOptions.SectionName);
         var failures = new List<string>();
-        UnknownKeys(section, typeof(SiloHostOptions), failures, SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Dashboard.HostDashboardOptions.Key);
+        foreach (var moved in section.GetChildren().Where(c => MovedKeys.ContainsKey(c.Key)))
+        {
+            failures.Add($"{moved.Path} is not a setting of the silo host any more: Orleans reads {MovedKeys[moved.Key]} (environment {ConfigurationKey.Variable(MovedKeys[moved.Key])}).");
+        }
+
+        UnknownKeys(section, typeof(SiloHostOptions), failures, [SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Dashboard.HostDashboardOptions.Key, .. MovedKeys.Keys]);
         for (var i = 0; i < section.GetSection(nameof(SiloHostOptions.Providers)).GetChildren().Count(); i++)
         {
-            UnknownKeys(section.GetSection($"{nameof(SiloHostOptions.Providers)}:{i}"), typeof(HostedProviderOptions), failures, HostedProviderOptions.ConfigKey);
+            UnknownKeys(section.GetSection($"{nameof(SiloHostOptions.Providers)}:{i}"), typeof(HostedProviderOptions), failures, [HostedProviderOptions.ConfigKey]);
         }
 
         var unbound = failures.Count;
@@ -102,23 +140,19 @@ internal sealed class SiloHostSettings
             throw Invalid(failures);
         }
 
+        var orleans = ReadOrleansSection(configuration, environment, options, failures);
         var resolver = new ProviderTypeResolver(options.ProviderPaths
             .Where(p => File.Exists(p) || Directory.Exists(p))
             .SelectMany(ProviderTypeResolver.FilesOf));
-        var result = new SiloHostOptionsValidator(section, engine, resolver).Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        var result = new SiloHostOptionsValidator(section, engine, resolver, orleans.Clustering, orleans.RedisConnectionString)
+            .Validate(Microsoft.Extensions.Options.Options.DefaultName, options);
+        failures.AddRange(MochiOrleans.Internal.EngineOptionsValidator.Failures(engine));
         failures.AddRange(MochiOrleans.Internal.Tls.TlsSettingsCheck.Validate(engine, EngineMode.Server));
         if (result.Failed || failures.Count > 0)
         {
             throw Invalid(failures.Concat(result.Failures ?? []));
         }
 
-        var kubernetes = options.Kubernetes switch
-        {
-            KubernetesHostingMode.Enabled => true,
-            KubernetesHostingMode.Disabled => false,
-            _ => !string.IsNullOrEmpty(environment(DeploymentEnvironment.KubernetesServiceHost)),
-        };
-        var advertised = string.IsNullOrWhiteSpace(options.AdvertisedIP) ? IPAddress.Loopback : IPAddress.Parse(options.AdvertisedIP);
         var providers = options.Providers
             .Select((p, i) => new HostedProvider(
                 resolver.Find(p.Type!, out _)!,
@@ -127,7 +161,92 @@ internal sealed class SiloHostSettings
                 p.Kind,
                 section.GetSection($"{nameof(SiloHostOptions.Providers)}:{i}:{HostedProviderOptions.ConfigKey}")))
             .ToList();
-        return new SiloHostSettings(options, advertised, kubernetes, membership, providers);
+        return new SiloHostSettings(options, membership, providers)
+        {
+            ClusterId = orleans.ClusterId,
+            ServiceId = orleans.ServiceId,
+            Clustering = orleans.Clustering,
+            RedisConnectionString = orleans.RedisConnectionString,
+            AdvertisedIP = orleans.AdvertisedIP,
+            SiloPort = orleans.SiloPort,
+            GatewayPort = orleans.GatewayPort,
+            Kubernetes = orleans.Kubernetes,
+            EngineAddress = orleans.EngineAddress,
+        };
+    }
+
+    /// <summary>Reads and checks the keys of the <c>Orleans</c> section the host relies on, naming each key at fault.</summary>
+    private static SiloHostSettings ReadOrleansSection(IConfiguration configuration, Func<string, string?> environment, SiloHostOptions options, List<string> failures)
+    {
+        var clusterId = OrleansSection.Value(configuration, OrleansSection.ClusterId);
+        var serviceId = OrleansSection.Value(configuration, OrleansSection.ServiceId);
+        foreach (var (key, value) in new[] { (OrleansSection.ClusterId, clusterId), (OrleansSection.ServiceId, serviceId) })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                failures.Add($"{ConfigurationKey.Describe(key)} must not be empty.");
+            }
+        }
+
+        var clustering = OrleansSection.Clustering(configuration, failures);
+        var kubernetes = options.Kubernetes switch
+        {
+            KubernetesHostingMode.Enabled => true,
+            KubernetesHostingMode.Disabled => false,
+            _ => !string.IsNullOrEmpty(environment(DeploymentEnvironment.KubernetesServiceHost)),
+        };
+        IPAddress? advertised = null;
+        var advertisedText = configuration[OrleansSection.AdvertisedIPAddress];
+        if (!string.IsNullOrWhiteSpace(advertisedText))
+        {
+            if (!IPAddress.TryParse(advertisedText, out advertised))
+            {
+                failures.Add($"{ConfigurationKey.Describe(OrleansSection.AdvertisedIPAddress)}: '{advertisedText}' is not an IP address.");
+            }
+            else if (advertised.Equals(IPAddress.Any) || advertised.Equals(IPAddress.IPv6Any))
+            {
+                failures.Add(
+                    $"{ConfigurationKey.Describe(OrleansSection.AdvertisedIPAddress)}: '{advertisedText}' cannot be advertised; " +
+                    $"set {ConfigurationKey.Host(nameof(SiloHostOptions.ListenOnAnyHostAddress))} to listen on every address.");
+                advertised = null;
+            }
+        }
+        else if (clustering == ClusteringKind.Redis && !kubernetes)
+        {
+            failures.Add(
+                $"{ConfigurationKey.Describe(OrleansSection.AdvertisedIPAddress)} is required when {OrleansSection.ClusteringProviderType} is Redis " +
+                "outside Kubernetes: other silos and clients reach this silo at that address (in a pod, Orleans' Kubernetes hosting advertises POD_IP).");
+        }
+        else if (!kubernetes)
+        {
+            // A silo of its own: only this machine needs to reach it.
+            advertised = IPAddress.Loopback;
+        }
+
+        (string Key, int Port)[] ports =
+        [
+            (OrleansSection.SiloPort, OrleansSection.Port(configuration, OrleansSection.SiloPort, failures)),
+            (OrleansSection.GatewayPort, OrleansSection.Port(configuration, OrleansSection.GatewayPort, failures)),
+            (ConfigurationKey.Host(nameof(SiloHostOptions.HealthPort)), options.HealthPort),
+        ];
+        foreach (var clash in ports.Where(p => p.Port > 0).GroupBy(p => p.Port).Where(g => g.Count() > 1))
+        {
+            failures.Add($"{string.Join(" and ", clash.Select(p => p.Key))} are both {clash.Key}; each needs its own port.");
+        }
+
+        var address = advertised?.ToString() ?? environment(global::Orleans.Hosting.Kubernetes.KubernetesHostingOptions.PodIPEnvironmentVariable) ?? IPAddress.Loopback.ToString();
+        return new SiloHostSettings(options, configuration.GetSection(SiloHostOptions.SectionName), [])
+        {
+            ClusterId = clusterId ?? "",
+            ServiceId = serviceId ?? "",
+            Clustering = clustering,
+            RedisConnectionString = configuration[OrleansSection.ClusteringConnectionString],
+            AdvertisedIP = advertised,
+            SiloPort = ports[0].Port,
+            GatewayPort = ports[1].Port,
+            Kubernetes = kubernetes,
+            EngineAddress = $"tcp://{address}:{ports[1].Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        };
     }
 
     private static T Bind<T>(IConfigurationSection section, T target, List<string> failures, bool strict)
@@ -146,12 +265,13 @@ internal sealed class SiloHostSettings
         return target;
     }
 
-    private static void UnknownKeys(IConfigurationSection section, Type type, List<string> failures, params string[] alsoKnown)
+    private static void UnknownKeys(IConfigurationSection section, Type type, List<string> failures, string[] alsoKnown)
     {
-        var known = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).Concat(alsoKnown).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var listed = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var known = listed.Concat(alsoKnown).ToHashSet(StringComparer.OrdinalIgnoreCase);
         foreach (var child in section.GetChildren().Where(c => !known.Contains(c.Key)))
         {
-            failures.Add($"{child.Path} is not a setting of the silo host (known: {string.Join(", ", known.Order(StringComparer.Ordinal))}).");
+            failures.Add($"{child.Path} is not a setting of the silo host (known: {string.Join(", ", listed.Order(StringComparer.Ordinal))}).");
         }
     }
 

@@ -35,7 +35,7 @@ internal static partial class HostDashboard
 
         if (failures.Count == 0)
         {
-            var result = new HostDashboardOptionsValidator(settings.Options).Validate(Options.DefaultName, options);
+            var result = new HostDashboardOptionsValidator(settings).Validate(Options.DefaultName, options);
             failures.AddRange(result.Failures ?? []);
         }
 

@@ -9,7 +9,7 @@ namespace MochiOrleans.Silo.Host.Dashboard;
 /// rest of <c>Mochi:Host</c>: every failure names its key and environment variable.
 /// </summary>
 /// <param name="host">The host's validated settings, whose ports the dashboard must not take.</param>
-internal sealed class HostDashboardOptionsValidator(SiloHostOptions host) : IValidateOptions<HostDashboardOptions>
+internal sealed class HostDashboardOptionsValidator(SiloHostSettings host) : IValidateOptions<HostDashboardOptions>
 {
     public ValidateOptionsResult Validate(string? name, HostDashboardOptions options)
     {
@@ -27,17 +27,17 @@ internal sealed class HostDashboardOptionsValidator(SiloHostOptions host) : IVal
         }
         else
         {
-            foreach (var (setting, port) in new[]
+            foreach (var (key, port) in new[]
             {
-                (nameof(SiloHostOptions.SiloPort), host.SiloPort),
-                (nameof(SiloHostOptions.GatewayPort), host.GatewayPort),
-                (nameof(SiloHostOptions.HealthPort), host.HealthPort),
+                (OrleansSection.SiloPort, host.SiloPort),
+                (OrleansSection.GatewayPort, host.GatewayPort),
+                (ConfigurationKey.Host(nameof(SiloHostOptions.HealthPort)), host.Options.HealthPort),
             })
             {
                 if (port == options.Port)
                 {
                     failures.Add(
-                        $"{HostDashboardOptions.SectionName}:{nameof(HostDashboardOptions.Port)} and {EnvironmentAliases.Key(setting)} " +
+                        $"{HostDashboardOptions.SectionName}:{nameof(HostDashboardOptions.Port)} and {key} " +
                         $"are both {port}; the dashboard needs a port of its own.");
                 }
             }
@@ -53,5 +53,5 @@ internal sealed class HostDashboardOptionsValidator(SiloHostOptions host) : IVal
 
     /// <summary>Names a setting the way an operator sets it: its key and its environment variable.</summary>
     public static string Describe(string setting) =>
-        EnvironmentAliases.Describe(HostDashboardOptions.SectionName + ":" + setting);
+        ConfigurationKey.Describe(HostDashboardOptions.SectionName + ":" + setting);
 }

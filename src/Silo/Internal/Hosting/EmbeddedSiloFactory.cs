@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,7 @@ namespace MochiOrleans.Internal.Hosting;
 /// </summary>
 internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
 {
-    public async Task<Engine> StartAsync(string host, int gatewayPort, EngineOptions options, CancellationToken cancellationToken)
+    public async Task<Engine> StartAsync(string host, int gatewayPort, EngineOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
         var ip = await ResolveAsync(host, cancellationToken).ConfigureAwait(false);
         var siloPort = options.SiloPort == 0 ? FreePort(ip) : options.SiloPort;
@@ -22,10 +23,15 @@ internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
         ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(ip, gatewayPort), "gateway port");
         ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(ip, siloPort), "silo port");
 
-        var builder = Host.CreateApplicationBuilder();
-        // An embedded engine is a program's helper, not its voice: only problems reach the console by default
-        // ("Logging" in appsettings.json or the environment can say otherwise).
-        builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        // An empty builder: an embedded engine is a program's helper, so it neither picks a log provider nor reads the
+        // program's configuration; it logs to the caller's factory, if one was given, and nowhere otherwise.
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        if (loggerFactory is not null)
+        {
+            // Registered as an instance, so the silo's container does not dispose the caller's factory.
+            builder.Services.Replace(ServiceDescriptor.Singleton(loggerFactory));
+        }
+
         builder.UseOrleans(silo => silo
             .UseLocalhostClustering(siloPort, gatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId)
             .Configure<EndpointOptions>(endpoints =>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
-namespace MochiOrleans.Silo.Host.Health;
+namespace MochiOrleans.Internal.Health;
 
 /// <summary>
 /// Alive unless the cluster has declared this silo dead or one of Orleans' own health participants (membership
@@ -10,7 +10,9 @@ namespace MochiOrleans.Silo.Host.Health;
 internal sealed class SiloLivenessCheck(ISiloStatusOracle membership, IEnumerable<IHealthCheckParticipant> participants) : IHealthCheck
 {
     private readonly IHealthCheckParticipant[] _participants = [.. participants];
-    private DateTime _lastCheck = DateTime.UtcNow;
+
+    // A singleton, so that each participant is asked about the time since the previous probe; probes may overlap.
+    private long _lastCheckTicks = DateTime.UtcNow.Ticks;
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -19,8 +21,7 @@ internal sealed class SiloLivenessCheck(ISiloStatusOracle membership, IEnumerabl
             return Task.FromResult(HealthCheckResult.Unhealthy("The cluster declared this silo dead."));
         }
 
-        var since = _lastCheck;
-        _lastCheck = DateTime.UtcNow;
+        var since = new DateTime(Interlocked.Exchange(ref _lastCheckTicks, DateTime.UtcNow.Ticks), DateTimeKind.Utc);
         var complaints = new List<string>();
         foreach (var participant in _participants)
         {

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Orleans.Runtime;
 
-namespace MochiOrleans.Silo.Host.Health;
+namespace MochiOrleans.Internal.Health;
 
 /// <summary>
 /// Ready while the silo is an active member of the cluster and its engine accepts RPCs. A silo that starts finalizing

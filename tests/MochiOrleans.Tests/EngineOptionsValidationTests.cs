@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Orleans.Hosting;
+
+namespace MochiOrleans.Tests;
+
+/// <summary>
+/// Engine options an engine cannot run with are refused before anything listens or connects, by every path, with a
+/// message naming the key (<c>Mochi:Property</c>).
+/// </summary>
+public class EngineOptionsValidationTests
+{
+    public static TheoryData<EngineMode, string, string> Unusable => new()
+    {
+        { EngineMode.Server, "SiloPort", "-1" },
+        { EngineMode.Server, "SiloPort", "70000" },
+        { EngineMode.Client, "DefaultTimeout", "00:00:00" },
+        { EngineMode.Client, "DefaultTimeout", "-00:00:01" },
+        { EngineMode.Server, "ConnectTimeout", "00:00:00" },
+        { EngineMode.Client, "ConnectTimeout", "-00:00:05" },
+        { EngineMode.Server, "FinalizeCallbackTimeout", "00:00:00" },
+        { EngineMode.Client, "MaxPayloadBytes", "-1" },
+        { EngineMode.Server, "MaxNestingDepth", "0" },
+        { EngineMode.Client, "ClusterId", " " },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unusable))]
+    public async Task Engine_StartAsync_refuses_a_zero_or_negative_timeout_limit_or_port_naming_its_key(EngineMode mode, string property, string value)
+    {
+        var options = Bind(property, value);
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync(mode: mode, options: options).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+        Assert.Contains($"Mochi:{property}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Engine_StartAsync_accepts_an_infinite_default_timeout_and_a_zero_silo_port()
+    {
+        await using var client = await Engine.StartAsync(mode: EngineMode.Client, options: new EngineOptions { DefaultTimeout = Timeout.InfiniteTimeSpan }).WithDeadline();
+
+        Assert.Equal(EngineMode.Client, client.Mode);
+    }
+
+    [Fact]
+    public async Task A_client_with_AddMochi_refuses_a_zero_connect_timeout_from_configuration_at_start_naming_its_key()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Configuration.AddInMemoryCollection([new("Mochi:ConnectTimeout", "00:00:00")]);
+        builder.UseOrleansClient(client => client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, FreePorts.Take(1)[0])).AddMochi());
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WithDeadline());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Mochi:ConnectTimeout:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_silo_with_AddMochi_refuses_a_negative_finalize_callback_timeout_from_configuration_at_start_naming_its_key()
+    {
+        var ports = FreePorts.Take(2);
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Configuration.AddInMemoryCollection([new("Mochi:FinalizeCallbackTimeout", "-00:00:01"), new("Mochi:MaxPayloadBytes", "0")]);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(ports[0], ports[1]).AddMochi());
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WithDeadline());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Mochi:FinalizeCallbackTimeout:", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.StartsWith("Mochi:MaxPayloadBytes:", StringComparison.Ordinal));
+    }
+
+    // As configuration would set it, so that the theory's data reads like the keys an operator writes.
+    private static EngineOptions Bind(string property, string value) =>
+        new ConfigurationBuilder().AddInMemoryCollection([new($"Mochi:{property}", value)]).Build()
+            .GetSection(EngineOptions.SectionName).Get<EngineOptions>()!;
+}
