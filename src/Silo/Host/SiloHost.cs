@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Silo.Host.Configuration;
+using MochiOrleans.Silo.Host.Gateway;
 using MochiOrleans.Silo.Host.Health;
 using MochiOrleans.Silo.Host.Telemetry;
 
@@ -36,10 +37,12 @@ internal static partial class SiloHost
         builder.Services.AddSiloHealthChecks();
         var telemetry = builder.AddHostTelemetry(settings.EngineAddress);
         builder.UseOrleans(silo => silo.UseHostSettings(settings));
+        var gateway = builder.AddHostGateway();
 
         var app = builder.Build();
         app.MapSiloHealthChecks();
         app.MapHostTelemetry(telemetry);
+        app.MapHostGateway(gateway);
         app.Lifetime.ApplicationStarted.Register(() => LogServing(
             app.Logger, settings.EngineAddress, settings.Options.ClusterId, settings.Options.Clustering, settings.Providers.Count, settings.Options.HealthPort));
         return app;
