@@ -20,33 +20,28 @@ internal static class ValueDecoder
 {
     /// <summary>Decodes positional arguments.</summary>
     /// <exception cref="MargoException"><see cref="MargoErrorCode.InvalidArgument"/>: too deep, or a map repeats a key.</exception>
-    public static object?[] DecodeArguments(RepeatedField<Value> args, int maxDepth)
+    public static object?[] DecodeArguments(RepeatedField<Value> args, int maxDepth) => DecodeList(args, maxDepth, 0);
+
+    /// <summary>Decodes keyword arguments (a map value, or none); <see langword="null"/> for none.</summary>
+    /// <exception cref="MargoException"><see cref="MargoErrorCode.InvalidArgument"/>: not a map, too deep, or a name given twice.</exception>
+    public static Dictionary<string, object?>? DecodeKeywords(Value? kwargs, int maxDepth) => kwargs switch
     {
-        var values = new object?[args.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = Decode(args[i], maxDepth, 0);
-        }
+        null or { Kind: Kind.Null } => null,
+        { Kind: Kind.Map } => kwargs.Items.Count == 0 ? null : DecodeMap(kwargs, maxDepth, 0, "keyword argument"),
+        _ => throw Invalid($"Keyword arguments must be a map value, not {kwargs.Kind}."),
+    };
 
-        return values;
-    }
-
-    /// <summary>Decodes keyword arguments; <see langword="null"/> for none.</summary>
-    /// <exception cref="MargoException"><see cref="MargoErrorCode.InvalidArgument"/>: too deep, or a name given twice.</exception>
-    public static Dictionary<string, object?>? DecodeKeywords(RepeatedField<MapEntry> kwargs, int maxDepth) =>
-        kwargs.Count == 0 ? null : DecodeMap(kwargs, maxDepth, 0, "keyword argument");
-
-    private static object? Decode(Value value, int maxDepth, int depth) => value.KindCase switch
+    private static object? Decode(Value value, int maxDepth, int depth) => value.Kind switch
     {
-        Value.KindOneofCase.None or Value.KindOneofCase.NullValue => null,
-        Value.KindOneofCase.BoolValue => value.BoolValue,
-        Value.KindOneofCase.IntValue => value.IntValue is >= int.MinValue and <= int.MaxValue ? (int)value.IntValue : value.IntValue,
-        Value.KindOneofCase.DoubleValue => value.DoubleValue,
-        Value.KindOneofCase.StringValue => value.StringValue,
-        Value.KindOneofCase.BytesValue => value.BytesValue.ToByteArray(),
-        Value.KindOneofCase.ListValue => DecodeList(value.ListValue.Items, maxDepth, Deeper(depth, maxDepth)),
-        Value.KindOneofCase.MapValue => DecodeMap(value.MapValue.Entries, maxDepth, Deeper(depth, maxDepth), "map key"),
-        _ => throw Invalid($"A value of an unknown kind ({(int)value.KindCase}) arrived; this gateway speaks mochi.gateway.v1."),
+        Kind.Null => null,
+        Kind.Bool => value.BoolValue,
+        Kind.Int => value.IntValue is >= int.MinValue and <= int.MaxValue ? (object)(int)value.IntValue : value.IntValue,
+        Kind.Double => value.DoubleValue,
+        Kind.String => value.StringValue,
+        Kind.Bytes => value.BytesValue.ToByteArray(),
+        Kind.List => DecodeList(value.Items, maxDepth, Deeper(depth, maxDepth)),
+        Kind.Map => DecodeMap(value, maxDepth, Deeper(depth, maxDepth), "map key"),
+        _ => throw Invalid($"A value of an unknown kind ({(int)value.Kind}) arrived; this gateway speaks mochi.gateway.v1."),
     };
 
     private static object?[] DecodeList(RepeatedField<Value> items, int maxDepth, int depth)
@@ -60,14 +55,19 @@ internal static class ValueDecoder
         return list;
     }
 
-    private static Dictionary<string, object?> DecodeMap(RepeatedField<MapEntry> entries, int maxDepth, int depth, string what)
+    private static Dictionary<string, object?> DecodeMap(Value value, int maxDepth, int depth, string what)
     {
-        var map = new Dictionary<string, object?>(entries.Count, StringComparer.Ordinal);
-        foreach (var entry in entries)
+        if (value.Keys.Count != value.Items.Count)
         {
-            if (!map.TryAdd(entry.Key, entry.Value is null ? null : Decode(entry.Value, maxDepth, depth)))
+            throw Invalid(string.Create(CultureInfo.InvariantCulture, $"A map value has {value.Keys.Count} keys for {value.Items.Count} values."));
+        }
+
+        var map = new Dictionary<string, object?>(value.Items.Count, StringComparer.Ordinal);
+        for (var i = 0; i < value.Items.Count; i++)
+        {
+            if (!map.TryAdd(value.Keys[i], Decode(value.Items[i], maxDepth, depth)))
             {
-                throw Invalid($"The {what} '{entry.Key}' is given twice.");
+                throw Invalid($"The {what} '{value.Keys[i]}' is given twice.");
             }
         }
 

@@ -23,38 +23,38 @@ internal static class ValueEncoder
         switch (value)
         {
             case null:
-                return new Value { NullValue = NullValue.NullValue };
+                return new Value { Kind = Kind.Null };
             case bool b:
-                return new Value { BoolValue = b };
+                return new Value { Kind = Kind.Bool, BoolValue = b };
             case sbyte or byte or short or ushort or int or uint or long:
-                return new Value { IntValue = Convert.ToInt64(value, CultureInfo.InvariantCulture) };
+                return new Value { Kind = Kind.Int, IntValue = Convert.ToInt64(value, CultureInfo.InvariantCulture) };
             case ulong u when u <= long.MaxValue:
-                return new Value { IntValue = (long)u };
+                return new Value { Kind = Kind.Int, IntValue = (long)u };
             case float or double:
-                return new Value { DoubleValue = Convert.ToDouble(value, CultureInfo.InvariantCulture) };
+                return new Value { Kind = Kind.Double, DoubleValue = Convert.ToDouble(value, CultureInfo.InvariantCulture) };
             case string s:
-                return new Value { StringValue = s };
+                return new Value { Kind = Kind.String, StringValue = s };
             case char c:
-                return new Value { StringValue = c.ToString() };
+                return new Value { Kind = Kind.String, StringValue = c.ToString() };
             case byte[] bytes:
-                return new Value { BytesValue = ByteString.CopyFrom(bytes) };
+                return new Value { Kind = Kind.Bytes, BytesValue = ByteString.CopyFrom(bytes) };
             case Memory<byte> memory:
-                return new Value { BytesValue = ByteString.CopyFrom(memory.Span) };
+                return new Value { Kind = Kind.Bytes, BytesValue = ByteString.CopyFrom(memory.Span) };
             case ReadOnlyMemory<byte> memory:
-                return new Value { BytesValue = ByteString.CopyFrom(memory.Span) };
+                return new Value { Kind = Kind.Bytes, BytesValue = ByteString.CopyFrom(memory.Span) };
             case ArraySegment<byte> segment:
-                return new Value { BytesValue = ByteString.CopyFrom(segment.AsSpan()) };
+                return new Value { Kind = Kind.Bytes, BytesValue = ByteString.CopyFrom(segment.AsSpan()) };
             case IDictionary dictionary:
                 return EncodeMap(dictionary, maxDepth, Deeper(depth, maxDepth));
             case IEnumerable sequence:
-                var list = new ListValue();
+                var list = new Value { Kind = Kind.List };
                 var itemDepth = Deeper(depth, maxDepth);
                 foreach (var item in sequence)
                 {
                     list.Items.Add(Encode(item, maxDepth, itemDepth));
                 }
 
-                return new Value { ListValue = list };
+                return list;
             default:
                 throw Unrepresentable(value.GetType());
         }
@@ -62,7 +62,7 @@ internal static class ValueEncoder
 
     private static Value EncodeMap(IDictionary dictionary, int maxDepth, int depth)
     {
-        var map = new MapValue();
+        var map = new Value { Kind = Kind.Map };
         foreach (DictionaryEntry entry in dictionary)
         {
             if (entry.Key is not string key)
@@ -72,10 +72,11 @@ internal static class ValueEncoder
                     $"The response holds a dictionary keyed by {entry.Key.GetType().FullName}; only string keys cross the gateway.");
             }
 
-            map.Entries.Add(new MapEntry { Key = key, Value = Encode(entry.Value, maxDepth, depth) });
+            map.Keys.Add(key);
+            map.Items.Add(Encode(entry.Value, maxDepth, depth));
         }
 
-        return new Value { MapValue = map };
+        return map;
     }
 
     private static int Deeper(int depth, int maxDepth) =>

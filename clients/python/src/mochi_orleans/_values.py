@@ -18,27 +18,36 @@ def encode(value, into=None):
     """Encodes ``value`` into a new ``Value`` message (or into ``into``)."""
     message = pb.Value() if into is None else into
     if value is None:
-        message.null_value = pb.NULL_VALUE
+        message.kind = pb.KIND_NULL
     elif isinstance(value, bool):  # before int: bool is an int in Python
+        message.kind = pb.KIND_BOOL
         message.bool_value = value
     elif isinstance(value, int):
         if not _INT64_MIN <= value <= _INT64_MAX:
             raise UnrepresentableValue(f"the integer {value} does not fit in 64 signed bits")
+        message.kind = pb.KIND_INT
         message.int_value = value
     elif isinstance(value, float):
+        message.kind = pb.KIND_DOUBLE
         message.double_value = value
     elif isinstance(value, str):
+        message.kind = pb.KIND_STRING
         message.string_value = value
     elif isinstance(value, (bytes, bytearray, memoryview)):
+        message.kind = pb.KIND_BYTES
         message.bytes_value = bytes(value)
     elif isinstance(value, (list, tuple)):
-        items = message.list_value.items
-        message.list_value.SetInParent()  # an empty list is a list, not null
+        message.kind = pb.KIND_LIST
+        items = message.items
         for item in value:
             encode(item, items.add())
     elif isinstance(value, dict):
-        message.map_value.SetInParent()
-        encode_entries(value, message.map_value.entries)
+        message.kind = pb.KIND_MAP
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise UnrepresentableValue(f"map keys must be str, not {type(key).__name__}")
+            message.keys.append(key)
+            encode(item, message.items.add())
     else:
         raise UnrepresentableValue(
             f"a {type(value).__name__} has no gateway form "
@@ -46,23 +55,23 @@ def encode(value, into=None):
     return message
 
 
-def encode_entries(mapping, entries):
-    """Encodes a dict with str keys into repeated ``MapEntry`` messages."""
-    for key, item in mapping.items():
-        if not isinstance(key, str):
-            raise UnrepresentableValue(f"map keys must be str, not {type(key).__name__}")
-        entry = entries.add()
-        entry.key = key
-        encode(item, entry.value)
-
-
 def decode(message):
     """Decodes a ``Value`` message into a Python value."""
-    kind = message.WhichOneof("kind")
-    if kind is None or kind == "null_value":
+    kind = message.kind
+    if kind == pb.KIND_NULL:
         return None
-    if kind == "list_value":
-        return [decode(item) for item in message.list_value.items]
-    if kind == "map_value":
-        return {entry.key: decode(entry.value) for entry in message.map_value.entries}
-    return getattr(message, kind)
+    if kind == pb.KIND_BOOL:
+        return message.bool_value
+    if kind == pb.KIND_INT:
+        return message.int_value
+    if kind == pb.KIND_DOUBLE:
+        return message.double_value
+    if kind == pb.KIND_STRING:
+        return message.string_value
+    if kind == pb.KIND_BYTES:
+        return message.bytes_value
+    if kind == pb.KIND_LIST:
+        return [decode(item) for item in message.items]
+    if kind == pb.KIND_MAP:
+        return {key: decode(item) for key, item in zip(message.keys, message.items)}
+    raise UnrepresentableValue(f"a value of unknown kind {kind} arrived; this client speaks mochi.gateway.v1")

@@ -59,7 +59,7 @@ class ErrorCode(enum.IntEnum):
 class MargoException(Exception):
     """A failed call, lookup or shutdown; ``code`` says why (an ErrorCode), ``message`` how."""
 
-    def __new__(cls, code, message="", **_):
+    def __new__(cls, code, *_args, **_kwargs):
         # A timeout is also a TimeoutError, which is what PyMargo raises for one.
         if cls is MargoException and code == ErrorCode.TIMEOUT:
             cls = _MargoTimeout
@@ -67,10 +67,14 @@ class MargoException(Exception):
 
     def __init__(self, code, message="", remote_exception_type=None, remote_stack_trace=None):
         super().__init__(f"{ErrorCode(code).name}: {message}")
+        self.args = (f"{ErrorCode(code).name}: {message}",)
         self.code = ErrorCode(code)
         self.message = message
         self.remote_exception_type = remote_exception_type or None
         self.remote_stack_trace = remote_stack_trace or None
+
+    def __str__(self):
+        return self.args[0]
 
     def __reduce__(self):
         return (MargoException, (self.code, self.message, self.remote_exception_type, self.remote_stack_trace))
@@ -213,7 +217,8 @@ class CallableRemoteFunction:
         try:
             for arg in args:
                 _values.encode(arg, request.args.add())
-            _values.encode_entries(kwargs, request.kwargs)
+            if kwargs:
+                _values.encode(kwargs, request.kwargs)
         except _values.UnrepresentableValue as problem:
             raise MargoException(ErrorCode.INVALID_ARGUMENT, f"RPC '{self._remote_function.name}': {problem}") from None
         deadline = timeout + DEADLINE_GRACE_SECONDS if timeout > 0 else None

@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13mochi_gateway.proto\x12\x10mochi.gateway.v1\"\x98\x02\n\x05Value\x12\x31\n\nnull_value\x18\x01 \x01(\x0e\x32\x1b.mochi.gateway.v1.NullValueH\x00\x12\x14\n\nbool_value\x18\x02 \x01(\x08H\x00\x12\x13\n\tint_value\x18\x03 \x01(\x12H\x00\x12\x16\n\x0c\x64ouble_value\x18\x04 \x01(\x01H\x00\x12\x16\n\x0cstring_value\x18\x05 \x01(\tH\x00\x12\x15\n\x0b\x62ytes_value\x18\x06 \x01(\x0cH\x00\x12\x31\n\nlist_value\x18\x07 \x01(\x0b\x32\x1b.mochi.gateway.v1.ListValueH\x00\x12/\n\tmap_value\x18\x08 \x01(\x0b\x32\x1a.mochi.gateway.v1.MapValueH\x00\x42\x06\n\x04kind\"3\n\tListValue\x12&\n\x05items\x18\x01 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\"7\n\x08MapValue\x12+\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1a.mochi.gateway.v1.MapEntry\"?\n\x08MapEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12&\n\x05value\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.Value\"\x83\x01\n\x05\x45rror\x12.\n\x04\x63ode\x18\x01 \x01(\x0e\x32 .mochi.gateway.v1.MargoErrorCode\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x1d\n\x15remote_exception_type\x18\x03 \x01(\t\x12\x1a\n\x12remote_stack_trace\x18\x04 \x01(\t\" \n\rLookupRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\"X\n\x0eLookupResponse\x12\x11\n\x07\x61\x64\x64ress\x18\x01 \x01(\tH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\xcb\x01\n\x0b\x43\x61llRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\x10\n\x08rpc_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\x12%\n\x04\x61rgs\x18\x04 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12*\n\x06kwargs\x18\x05 \x03(\x0b\x32\x1a.mochi.gateway.v1.MapEntry\x12\x17\n\x0ftimeout_seconds\x18\x06 \x01(\x01\x12\x18\n\x10\x64isable_response\x18\x07 \x01(\x08\"m\n\x0c\x43\x61llResponse\x12(\n\x05value\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.ValueH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\"\n\x0fShutdownRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\":\n\x10ShutdownResponse\x12&\n\x05\x65rror\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.Error*\x1b\n\tNullValue\x12\x0e\n\nNULL_VALUE\x10\x00*\xba\x01\n\x0eMargoErrorCode\x12\x0c\n\x08NO_ENTRY\x10\x00\x12\x14\n\x10INVALID_ARGUMENT\x10\x01\x12\x10\n\x0cREMOTE_ERROR\x10\x02\x12\x0f\n\x0bNO_RESPONSE\x10\x03\x12\x0b\n\x07TIMEOUT\x10\x04\x12\x0c\n\x08\x43\x41NCELED\x10\x05\x12\x0e\n\nPERMISSION\x10\x06\x12\x0f\n\x0bUNREACHABLE\x10\x07\x12\x12\n\x0e\x41LREADY_EXISTS\x10\x08\x12\x11\n\rMODE_MISMATCH\x10\t2\xf5\x01\n\x0cMochiGateway\x12K\n\x06Lookup\x12\x1f.mochi.gateway.v1.LookupRequest\x1a .mochi.gateway.v1.LookupResponse\x12\x45\n\x04\x43\x61ll\x12\x1d.mochi.gateway.v1.CallRequest\x1a\x1e.mochi.gateway.v1.CallResponse\x12Q\n\x08Shutdown\x12!.mochi.gateway.v1.ShutdownRequest\x1a\".mochi.gateway.v1.ShutdownResponseB \xaa\x02\x1dMochiOrleans.Gateway.Protocolb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13mochi_gateway.proto\x12\x10mochi.gateway.v1\"\xcb\x01\n\x05Value\x12$\n\x04kind\x18\x01 \x01(\x0e\x32\x16.mochi.gateway.v1.Kind\x12\x12\n\nbool_value\x18\x02 \x01(\x08\x12\x11\n\tint_value\x18\x03 \x01(\x12\x12\x14\n\x0c\x64ouble_value\x18\x04 \x01(\x01\x12\x14\n\x0cstring_value\x18\x05 \x01(\t\x12\x13\n\x0b\x62ytes_value\x18\x06 \x01(\x0c\x12&\n\x05items\x18\x07 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x0c\n\x04keys\x18\x08 \x03(\t\"\x83\x01\n\x05\x45rror\x12.\n\x04\x63ode\x18\x01 \x01(\x0e\x32 .mochi.gateway.v1.MargoErrorCode\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x1d\n\x15remote_exception_type\x18\x03 \x01(\t\x12\x1a\n\x12remote_stack_trace\x18\x04 \x01(\t\" \n\rLookupRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\"X\n\x0eLookupResponse\x12\x11\n\x07\x61\x64\x64ress\x18\x01 \x01(\tH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\xc8\x01\n\x0b\x43\x61llRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\x10\n\x08rpc_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\x12%\n\x04\x61rgs\x18\x04 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\'\n\x06kwargs\x18\x05 \x01(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x17\n\x0ftimeout_seconds\x18\x06 \x01(\x01\x12\x18\n\x10\x64isable_response\x18\x07 \x01(\x08\"m\n\x0c\x43\x61llResponse\x12(\n\x05value\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.ValueH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\"\n\x0fShutdownRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\":\n\x10ShutdownResponse\x12&\n\x05\x65rror\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.Error*\x81\x01\n\x04Kind\x12\r\n\tKIND_NULL\x10\x00\x12\r\n\tKIND_BOOL\x10\x01\x12\x0c\n\x08KIND_INT\x10\x02\x12\x0f\n\x0bKIND_DOUBLE\x10\x03\x12\x0f\n\x0bKIND_STRING\x10\x04\x12\x0e\n\nKIND_BYTES\x10\x05\x12\r\n\tKIND_LIST\x10\x06\x12\x0c\n\x08KIND_MAP\x10\x07*\xba\x01\n\x0eMargoErrorCode\x12\x0c\n\x08NO_ENTRY\x10\x00\x12\x14\n\x10INVALID_ARGUMENT\x10\x01\x12\x10\n\x0cREMOTE_ERROR\x10\x02\x12\x0f\n\x0bNO_RESPONSE\x10\x03\x12\x0b\n\x07TIMEOUT\x10\x04\x12\x0c\n\x08\x43\x41NCELED\x10\x05\x12\x0e\n\nPERMISSION\x10\x06\x12\x0f\n\x0bUNREACHABLE\x10\x07\x12\x12\n\x0e\x41LREADY_EXISTS\x10\x08\x12\x11\n\rMODE_MISMATCH\x10\t2\xf5\x01\n\x0cMochiGateway\x12K\n\x06Lookup\x12\x1f.mochi.gateway.v1.LookupRequest\x1a .mochi.gateway.v1.LookupResponse\x12\x45\n\x04\x43\x61ll\x12\x1d.mochi.gateway.v1.CallRequest\x1a\x1e.mochi.gateway.v1.CallResponse\x12Q\n\x08Shutdown\x12!.mochi.gateway.v1.ShutdownRequest\x1a\".mochi.gateway.v1.ShutdownResponseB \xaa\x02\x1dMochiOrleans.Gateway.Protocolb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mochi_gateway_pb2', globals())
@@ -21,32 +21,26 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\035MochiOrleans.Gateway.Protocol'
-  _NULLVALUE._serialized_start=1170
-  _NULLVALUE._serialized_end=1197
-  _MARGOERRORCODE._serialized_start=1200
-  _MARGOERRORCODE._serialized_end=1386
+  _KIND._serialized_start=916
+  _KIND._serialized_end=1045
+  _MARGOERRORCODE._serialized_start=1048
+  _MARGOERRORCODE._serialized_end=1234
   _VALUE._serialized_start=42
-  _VALUE._serialized_end=322
-  _LISTVALUE._serialized_start=324
-  _LISTVALUE._serialized_end=375
-  _MAPVALUE._serialized_start=377
-  _MAPVALUE._serialized_end=432
-  _MAPENTRY._serialized_start=434
-  _MAPENTRY._serialized_end=497
-  _ERROR._serialized_start=500
-  _ERROR._serialized_end=631
-  _LOOKUPREQUEST._serialized_start=633
-  _LOOKUPREQUEST._serialized_end=665
-  _LOOKUPRESPONSE._serialized_start=667
-  _LOOKUPRESPONSE._serialized_end=755
-  _CALLREQUEST._serialized_start=758
-  _CALLREQUEST._serialized_end=961
-  _CALLRESPONSE._serialized_start=963
-  _CALLRESPONSE._serialized_end=1072
-  _SHUTDOWNREQUEST._serialized_start=1074
-  _SHUTDOWNREQUEST._serialized_end=1108
-  _SHUTDOWNRESPONSE._serialized_start=1110
-  _SHUTDOWNRESPONSE._serialized_end=1168
-  _MOCHIGATEWAY._serialized_start=1389
-  _MOCHIGATEWAY._serialized_end=1634
+  _VALUE._serialized_end=245
+  _ERROR._serialized_start=248
+  _ERROR._serialized_end=379
+  _LOOKUPREQUEST._serialized_start=381
+  _LOOKUPREQUEST._serialized_end=413
+  _LOOKUPRESPONSE._serialized_start=415
+  _LOOKUPRESPONSE._serialized_end=503
+  _CALLREQUEST._serialized_start=506
+  _CALLREQUEST._serialized_end=706
+  _CALLRESPONSE._serialized_start=708
+  _CALLRESPONSE._serialized_end=817
+  _SHUTDOWNREQUEST._serialized_start=819
+  _SHUTDOWNREQUEST._serialized_end=853
+  _SHUTDOWNRESPONSE._serialized_start=855
+  _SHUTDOWNRESPONSE._serialized_end=913
+  _MOCHIGATEWAY._serialized_start=1237
+  _MOCHIGATEWAY._serialized_end=1482
 # @@protoc_insertion_point(module_scope)

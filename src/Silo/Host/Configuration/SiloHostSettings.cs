@@ -77,7 +77,7 @@ internal sealed class SiloHostSettings
         ArgumentNullException.ThrowIfNull(environment);
         var section = configuration.GetSection(SiloHostOptions.SectionName);
         var failures = new List<string>();
-        UnknownKeys(section, typeof(SiloHostOptions), failures, SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key);
+        UnknownKeys(section, typeof(SiloHostOptions), failures, SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Gateway.HostGateway.Key);
         for (var i = 0; i < section.GetSection(nameof(SiloHostOptions.Providers)).GetChildren().Count(); i++)
         {
             UnknownKeys(section.GetSection($"{nameof(SiloHostOptions.Providers)}:{i}"), typeof(HostedProviderOptions), failures, HostedProviderOptions.ConfigKey);

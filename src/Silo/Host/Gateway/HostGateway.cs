@@ -12,12 +12,25 @@ namespace MochiOrleans.Silo.Host.Gateway;
 /// </summary>
 internal static partial class HostGateway
 {
+    /// <summary>The gateway's key under <c>Mochi:Host</c>.</summary>
+    public const string Key = "Gateway";
+
     /// <summary>Reads and checks the gateway settings and, when a port is set, adds the gateway and its listener.</summary>
     /// <returns>The settings of the gateway served, or <see langword="null"/> when none is.</returns>
     /// <exception cref="OptionsValidationException">A setting is invalid, or the port is in use.</exception>
     public static MochiGatewayOptions? AddHostGateway(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(MochiGatewayOptions.SectionName).Get<MochiGatewayOptions>() ?? new MochiGatewayOptions();
+        MochiGatewayOptions options;
+        try
+        {
+            options = builder.Configuration.GetSection(MochiGatewayOptions.SectionName).Get<MochiGatewayOptions>(o => o.ErrorOnUnknownConfiguration = true)
+                ?? new MochiGatewayOptions();
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new OptionsValidationException(MochiGatewayOptions.SectionName, typeof(MochiGatewayOptions), [$"{MochiGatewayOptions.SectionName}: {exception.Message}"]);
+        }
+
         if (options.Port is not { } port)
         {
             return null;
