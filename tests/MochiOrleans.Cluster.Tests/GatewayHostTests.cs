@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using MochiOrleans.Cluster.Tests.Infrastructure;
@@ -21,6 +22,12 @@ public sealed class GatewayHostTests
 
     private static (SiloProcess Silo, GrpcChannel Channel) StartWithGateway(string name, Dictionary<string, string>? extra = null)
     {
+        var (silo, port) = StartWithGatewayPort(name, extra);
+        return (silo, GrpcChannel.ForAddress($"http://127.0.0.1:{port}"));
+    }
+
+    private static (SiloProcess Silo, int Port) StartWithGatewayPort(string name, Dictionary<string, string>? extra = null)
+    {
         var port = FreePorts.Take(1)[0];
         var environment = new Dictionary<string, string>(ValuesProvider) { ["Mochi__Host__Gateway__Port"] = port.ToString(CultureInfo.InvariantCulture) };
         foreach (var (key, value) in extra ?? [])
@@ -28,7 +35,7 @@ public sealed class GatewayHostTests
             environment[key] = value;
         }
 
-        return (SiloProcess.Start(name, environment), GrpcChannel.ForAddress($"http://127.0.0.1:{port}"));
+        return (SiloProcess.Start(name, environment), port);
     }
 
     private static Value Int(long v) => new() { Kind = Kind.Int, IntValue = v };
@@ -146,6 +153,57 @@ public sealed class GatewayHostTests
         var accepted = await gateway.ShutdownAsync(shutdown, Tokens("access-secret", "admin-secret")).ResponseAsync.WithDeadline();
         Assert.Null(accepted.Error);
         Assert.Equal(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task With_TLS_configured_the_gateway_serves_the_silo_certificate_and_requires_a_client_certificate_when_told()
+    {
+        using var authority = TestCertificateAuthority.Create("gateway-tls");
+        var siloFiles = authority.IssueSilo("silo");
+        var clientFiles = authority.IssueClient("client");
+        var (silo, port) = StartWithGatewayPort("gateway-tls", new()
+        {
+            ["Mochi__TlsCaPath"] = authority.CaPath,
+            ["Mochi__TlsCertificatePath"] = siloFiles.CertificatePath,
+            ["Mochi__TlsKeyPath"] = siloFiles.KeyPath,
+            ["Mochi__TlsRequireClientCertificate"] = "true",
+        });
+        await using var _ = silo;
+        await silo.WaitForLineAsync("Mochi gateway (gRPC) listening", TimeSpan.FromSeconds(120));
+        var authorities = new X509Certificate2Collection();
+        authorities.ImportFromPemFile(authority.CaPath);
+        using var clientCertificate = X509Certificate2.CreateFromPemFile(clientFiles.CertificatePath, clientFiles.KeyPath);
+
+        GrpcChannel Channel(string scheme, X509Certificate2? certificate)
+        {
+            var handler = new SocketsHttpHandler();
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
+            {
+                using var chain = new X509Chain();
+                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
+                return presented is X509Certificate2 x509 && chain.Build(x509);
+            };
+            if (certificate is not null)
+            {
+                handler.SslOptions.ClientCertificates = [certificate];
+            }
+
+            return GrpcChannel.ForAddress($"{scheme}://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
+        }
+
+        using (var trusted = Channel("https", clientCertificate))
+        {
+            var own = await new MochiGateway.MochiGatewayClient(trusted).LookupAsync(new LookupRequest()).ResponseAsync.WithDeadline();
+            Assert.Equal(silo.EngineAddress, own.Address);
+        }
+
+        foreach (var (scheme, certificate) in new[] { ("https", (X509Certificate2?)null), ("http", clientCertificate) })
+        {
+            using var refused = Channel(scheme, certificate);
+            await Assert.ThrowsAsync<RpcException>(() => new MochiGateway.MochiGatewayClient(refused).LookupAsync(new LookupRequest()).ResponseAsync.WithDeadline());
+        }
     }
 
     [Fact]
