@@ -6,3 +6,6 @@ using System.Runtime.CompilerServices;
 [assembly: InternalsVisibleTo("MochiOrleans.Silo.Host")]
 [assembly: InternalsVisibleTo("MochiOrleans.Tests")]
 [assembly: InternalsVisibleTo("MochiOrleans.Benchmarks")]
+
+// The gRPC gateway calls through the silo's engine and checks tokens and limits as the runtime does.
+[assembly: InternalsVisibleTo("MochiOrleans.Gateway")]

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Silo.Host.Configuration;
 using MochiOrleans.Silo.Host.Dashboard;
+using MochiOrleans.Silo.Host.Gateway;
 using MochiOrleans.Silo.Host.Health;
 using MochiOrleans.Silo.Host.Telemetry;
 
@@ -38,11 +39,13 @@ internal static partial class SiloHost
         var telemetry = builder.AddHostTelemetry(settings.EngineAddress);
         var dashboard = builder.AddHostDashboard(settings);
         builder.UseOrleans(silo => silo.UseHostSettings(settings).UseHostDashboard(dashboard));
+        var gateway = builder.AddHostGateway();
 
         var app = builder.Build();
         app.MapSiloHealthChecks();
         app.MapHostTelemetry(telemetry);
         app.MapHostDashboard(dashboard, settings.EngineAddress);
+        app.MapHostGateway(gateway);
         app.Lifetime.ApplicationStarted.Register(() => LogServing(app, settings));
         return app;
     }

@@ -115,7 +115,7 @@ internal sealed class SiloHostSettings
             failures.Add($"{moved.Path} is not a setting of the silo host any more: Orleans reads {MovedKeys[moved.Key]} (environment {ConfigurationKey.Variable(MovedKeys[moved.Key])}).");
         }
 
-        UnknownKeys(section, typeof(SiloHostOptions), failures, [SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Dashboard.HostDashboardOptions.Key, .. MovedKeys.Keys]);
+        UnknownKeys(section, typeof(SiloHostOptions), failures, [SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Dashboard.HostDashboardOptions.Key, Gateway.HostGateway.Key, .. MovedKeys.Keys]);
         for (var i = 0; i < section.GetSection(nameof(SiloHostOptions.Providers)).GetChildren().Count(); i++)
         {
             UnknownKeys(section.GetSection($"{nameof(SiloHostOptions.Providers)}:{i}"), typeof(HostedProviderOptions), failures, [HostedProviderOptions.ConfigKey]);
