@@ -135,8 +135,8 @@ public sealed partial class SiloHostDashboardTests(DashboardSilo dashboard) : IC
             _ => null,
             configuration => configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Mochi:Host:SiloPort"] = ports[0],
-                ["Mochi:Host:GatewayPort"] = ports[1],
+                ["Orleans:Endpoints:SiloPort"] = ports[0],
+                ["Orleans:Endpoints:GatewayPort"] = ports[1],
                 ["Mochi:Host:HealthPort"] = ports[2],
                 ["Mochi:Host:Dashboard:Enabled"] = "true",
                 ["Mochi:Host:Dashboard:Port"] = ports[3],

@@ -50,8 +50,8 @@ class SiloHost:
         self.engine_address = f"tcp://127.0.0.1:{gateway}"
         environment = dict(os.environ)
         environment.update({
-            "Mochi__Host__SiloPort": str(silo),
-            "Mochi__Host__GatewayPort": str(gateway),
+            "Orleans__Endpoints__SiloPort": str(silo),
+            "Orleans__Endpoints__GatewayPort": str(gateway),
             "Mochi__Host__HealthPort": str(health),
             "Mochi__Host__Gateway__Port": str(grpc_port),
             "Mochi__Host__ProviderPaths__0": hello,

@@ -16,7 +16,7 @@ internal static partial class SiloHost
     public const int InvalidConfigurationExitCode = 2;
 
     /// <summary>Builds the application; nothing listens until it runs.</summary>
-    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Mochi:Host:GatewayPort=30001</c>).</param>
+    /// <param name="args">Command-line arguments (configuration overrides such as <c>--Orleans:Endpoints:GatewayPort=30001</c>).</param>
     /// <param name="environment">Reads environment variables; the process environment if <see langword="null"/>.</param>
     /// <param name="configure">Adds configuration sources after the standard ones (tests).</param>
     /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The configuration is invalid, or a port it names is in use.</exception>
