@@ -36,7 +36,7 @@ internal static class MacroSuite
         {
             await using var silo = await BenchSilo.StartAsync(CancellationToken.None).ConfigureAwait(false);
             var targets = await EchoTargets.CreateAsync(silo.Engine, silo.Engine.Address.ToString(), silo.Grains).ConfigureAwait(false);
-            var meter = new ResourceMeter(silo: null);
+            var meter = new ResourceMeter();
             await MeasureAsync(targets, _ => meter, inProcess, settings, results).ConfigureAwait(false);
         }
 
