@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Plots throughput against concurrency, facade vs raw, from a benchmark JSON file, as an SVG.
+"""Plots throughput against concurrency, facade vs raw (and the peers at 16 B), from a benchmark JSON file, as an SVG.
 
 Standard library only, so it runs wherever the benchmark does:
 
@@ -19,6 +19,9 @@ SERIES = [
     ("tcp", "raw", "raw typed grain, TCP client", "#1b9e77", ""),
     ("inProcess", "facade", "facade, in-process client", "#d95f02", "6 4"),
     ("inProcess", "raw", "raw typed grain, in-process client", "#1b9e77", "6 4"),
+    # The peers, measured over TCP at 16 B only.
+    ("tcp", "grpc", "gRPC for .NET unary (h2c), TCP client", "#7570b3", ""),
+    ("tcp", "facadeTls", "facade over TLS, TCP client", "#e7298a", "2 3"),
 ]
 
 
@@ -49,7 +52,7 @@ def panel(out, x0, y0, payload, cells, callers):
 
     # Log scale: in-process and TCP rates differ by an order of magnitude at large payloads.
     values = [c["callsPerSecond"] for c in cells
-              if c["payloadBytes"] == payload and c["mode"] in ("facade", "raw") and c["callsPerSecond"] > 0]
+              if c["payloadBytes"] == payload and c["mode"] in ("facade", "raw", "grpc", "facadeTls") and c["callsPerSecond"] > 0]
     y_lo = math.floor(math.log10(min(values))) if values else 0
     y_hi = math.ceil(math.log10(max(values))) if values else 1
     y_hi = max(y_hi, y_lo + 1)
@@ -95,7 +98,7 @@ def main():
     payloads = sorted({c["payloadBytes"] for c in cells})
     callers = sorted({c["callers"] for c in cells})
     rows = math.ceil(len(payloads) / COLS)
-    legend_h = 70
+    legend_h = 92
     width, height = PANEL_W * COLS, PANEL_H * rows + legend_h + 30
 
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

@@ -1,6 +1,8 @@
 using MochiOrleans.Benchmarks.Hosting;
 using MochiOrleans.Benchmarks.Macro;
 using MochiOrleans.Benchmarks.Micro;
+using MochiOrleans.Benchmarks.Peers;
+using MochiOrleans.Benchmarks.ScaleOut;
 using MochiOrleans.Benchmarks.Telemetry;
 
 // dotnet run -c Release -- --quick          end-to-end matrix in under two minutes
@@ -8,15 +10,26 @@ using MochiOrleans.Benchmarks.Telemetry;
 // dotnet run -c Release -- --micro [BDN args]  BenchmarkDotNet micro-benchmarks of the hot-path pieces
 // dotnet run -c Release -- --quick --tls    the same with TLS on the TCP runs (certificates made at run time)
 // dotnet run -c Release -- --telemetry     calls/s with and without a MochiOrleans listener (about a minute)
-// --serve is how the benchmark re-launches itself as the silo process of the TCP runs.
+// dotnet run -c Release -- --scale-out [--quick] [--redis host:port]  1, 2 and 3 silo processes on Redis membership
+// --serve is how the benchmark re-launches itself as the silo process of the TCP runs, --serve-grpc as the gRPC peer.
 if (args.Contains(ServeCommand.Flag))
 {
     return await ServeCommand.RunAsync(args).ConfigureAwait(false);
 }
 
+if (args.Contains(ServeGrpcCommand.Flag))
+{
+    return await ServeGrpcCommand.RunAsync().ConfigureAwait(false);
+}
+
 if (args.Contains(TelemetryOverhead.Flag))
 {
     return await TelemetryOverhead.RunAsync().ConfigureAwait(false);
+}
+
+if (args.Contains(ScaleOutSuite.Flag))
+{
+    return await ScaleOutSuite.RunAsync(args).ConfigureAwait(false);
 }
 
 if (args.Contains(MicroSuite.Flag))

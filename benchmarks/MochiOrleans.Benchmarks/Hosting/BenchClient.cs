@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MochiOrleans.Testing;
 
@@ -31,6 +32,15 @@ internal sealed class BenchClient : IAsyncDisposable
                 host.Logging.AddConsole().AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
                 host.Configuration.AddInMemoryCollection(tls?.ToConfiguration() ?? []);
             },
+            cancellationToken).ConfigureAwait(false));
+
+    /// <summary>A client of the scale-out mode's cluster, finding its gateways in Redis as a deployed client does.</summary>
+    public static async Task<BenchClient> ConnectToClusterAsync(BenchCluster cluster, CancellationToken cancellationToken) =>
+        new(await OrleansClientHost.StartAsync(
+            cluster.ClusterId,
+            BenchSilo.ServiceId,
+            client => client.UseRedisClustering(cluster.Redis),
+            host => host.Logging.AddConsole().AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error),
             cancellationToken).ConfigureAwait(false));
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();

@@ -35,7 +35,7 @@ internal sealed class BenchSilo : IAsyncDisposable
 
     public int GatewayPort { get; }
 
-    public static async Task<BenchSilo> StartAsync(CancellationToken cancellationToken, BenchTls? tls = null)
+    public static async Task<BenchSilo> StartAsync(CancellationToken cancellationToken, BenchTls? tls = null, BenchCluster? cluster = null)
     {
         var ports = FreePorts.Take(2);
         var (siloPort, gatewayPort) = (ports[0], ports[1]);
@@ -45,27 +45,50 @@ internal sealed class BenchSilo : IAsyncDisposable
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         var delivered = new DeliveryCounter();
         builder.Services.AddSingleton(delivered);
-        builder.UseOrleans(silo => silo
-            .UseLocalhostClustering(siloPort, gatewayPort, serviceId: ServiceId, clusterId: ClusterId)
-            .Configure<EndpointOptions>(endpoints =>
+        builder.UseOrleans(silo =>
+        {
+            if (cluster is null)
             {
-                endpoints.AdvertisedIPAddress = IPAddress.Loopback;
-                endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
-                endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
-            })
-            .AddMochi(mochi =>
+                silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: ServiceId, clusterId: ClusterId);
+            }
+            else
             {
-                if (tls is not null)
+                silo.UseRedisClustering(cluster.Redis)
+                    .Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster.ClusterId, ServiceId));
+            }
+
+            silo.Configure<EndpointOptions>(endpoints =>
                 {
-                    mochi.Configure(tls.ApplyTo);
-                }
-            }));
+                    endpoints.AdvertisedIPAddress = IPAddress.Loopback;
+                    endpoints.SiloPort = siloPort;
+                    endpoints.GatewayPort = gatewayPort;
+                    endpoints.SiloListeningEndpoint = new IPEndPoint(IPAddress.Loopback, siloPort);
+                    endpoints.GatewayListeningEndpoint = new IPEndPoint(IPAddress.Loopback, gatewayPort);
+                })
+                .AddMochi(mochi =>
+                {
+                    if (tls is not null)
+                    {
+                        mochi.Configure(tls.ApplyTo);
+                    }
+
+                    // Virtual providers, configured alike on every silo as docs/deploy.md asks; Orleans places each.
+                    for (var id = 1; id <= (cluster?.VirtualProviders ?? 0); id++)
+                    {
+                        mochi.AddProvider<EchoProvider>((ushort)id);
+                    }
+                });
+        });
 
         var host = builder.Build();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         var silo = new BenchSilo(host, gatewayPort);
-        await silo.Engine.RegisterProviderAsync(new EchoProvider(delivered), EchoProvider.ProviderId, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
+        // An instance provider id is unique in a cluster: the scale-out mode's silos serve only the virtual providers.
+        if (cluster is null)
+        {
+            await silo.Engine.RegisterProviderAsync(new EchoProvider(delivered), EchoProvider.ProviderId, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
         return silo;
     }
 

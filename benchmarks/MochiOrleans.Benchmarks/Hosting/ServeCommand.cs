@@ -16,7 +16,7 @@ internal static class ServeCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        await using var silo = await BenchSilo.StartAsync(CancellationToken.None, BenchTls.FromArgs(args)).ConfigureAwait(false);
+        await using var silo = await BenchSilo.StartAsync(CancellationToken.None, BenchTls.FromArgs(args), BenchCluster.FromArgs(args)).ConfigureAwait(false);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyPrefix}{silo.GatewayPort} {silo.Engine.Address}"));
         Console.Out.Flush();
         var stdinClosed = Console.In.ReadToEndAsync();

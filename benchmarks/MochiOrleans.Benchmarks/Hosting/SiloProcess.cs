@@ -29,9 +29,10 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public static async Task<SiloProcess> StartAsync(BenchTls? tls = null)
+    public static async Task<SiloProcess> StartAsync(BenchTls? tls = null, BenchCluster? cluster = null)
     {
-        var process = ChildProcess.StartAssembly(Assembly.GetEntryAssembly()!.Location, [ServeCommand.Flag, .. tls?.ToArgs() ?? []], echo: Echo);
+        var process = ChildProcess.StartAssembly(
+            Assembly.GetEntryAssembly()!.Location, [ServeCommand.Flag, .. tls?.ToArgs() ?? [], .. cluster?.ToArgs() ?? []], echo: Echo);
         try
         {
             var line = await process.WaitForLineAsync(ServeCommand.ReadyPrefix, StartTimeout).ConfigureAwait(false);

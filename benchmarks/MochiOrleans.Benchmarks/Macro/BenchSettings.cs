@@ -43,6 +43,9 @@ internal sealed record BenchSettings(
     public const int HeadlineThroughputCallers = 64;
     public const int HeadlineLatencyCallers = 1;
 
+    /// <summary>The payload at which the peers (gRPC, TLS-on facade) are measured, at every caller count over TCP.</summary>
+    public const int PeerPayload = 16;
+
     /// <summary>One-way batches hold at most this many payload bytes, so a fast sender cannot fill memory.</summary>
     public const long OneWayByteBudget = 256L * 1024 * 1024;
 
@@ -107,7 +110,7 @@ internal sealed record BenchSettings(
             foreach (var callers in Concurrency)
             {
                 var headline = IsHeadline(Transport.Tcp, payload, callers);
-                cells.Add(new CellSpec(Transport.Tcp, payload, callers, headline ? 3 : 1, Breakdown: headline));
+                cells.Add(new CellSpec(Transport.Tcp, payload, callers, headline ? 3 : 1, Breakdown: headline, Peers: payload == PeerPayload));
             }
         }
 
@@ -119,5 +122,7 @@ internal sealed record BenchSettings(
             from payload in Payloads
             from callers in Concurrency
             let headline = IsHeadline(transport, payload, callers)
-            select new CellSpec(transport, payload, callers, headline ? 5 : 3, Breakdown: payload == HeadlinePayload && callers is 1 or 64)];
+            select new CellSpec(
+                transport, payload, callers, headline ? 5 : 3, Breakdown: payload == HeadlinePayload && callers is 1 or 64,
+                Peers: transport == Transport.Tcp && payload == PeerPayload)];
 }

@@ -29,4 +29,10 @@ internal enum CallMode
 
     /// <summary>Breakdown: a typed stateless-worker relay in front of the typed grain: what a second hop costs, without MochiOrleans.</summary>
     RawRelay,
+
+    /// <summary>Peer: a gRPC for .NET unary echo (h2c) to a server process of its own.</summary>
+    Grpc,
+
+    /// <summary>Peer: <see cref="Facade"/> with TLS between client and silo, to a silo process of its own.</summary>
+    FacadeTls,
 }

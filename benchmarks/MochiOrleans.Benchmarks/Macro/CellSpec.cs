@@ -6,4 +6,5 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// <param name="Callers">How many callers keep a call outstanding at once.</param>
 /// <param name="Rounds">How many timed rounds, alternating which of facade and raw goes first.</param>
 /// <param name="Breakdown">Also measure the intermediate calls that split the facade's cost into its parts.</param>
-internal sealed record CellSpec(Transport Transport, int PayloadBytes, int Callers, int Rounds, bool Breakdown = false);
+/// <param name="Peers">Also measure the peers (gRPC, TLS-on facade) in every round: TCP cells only.</param>
+internal sealed record CellSpec(Transport Transport, int PayloadBytes, int Callers, int Rounds, bool Breakdown = false, bool Peers = false);

@@ -1,3 +1,4 @@
+using MochiOrleans.Benchmarks.Peers;
 using MochiOrleans.Benchmarks.Workload;
 using MochiOrleans.Grains;
 
@@ -16,10 +17,19 @@ internal sealed class EchoTargets
     private readonly IProviderGrain _provider;
     private readonly IRelayGrain _relay;
     private readonly string _caller;
+    private readonly PeerTargets? _peers;
 
     private EchoTargets(
-        CallableRemoteFunction echo, CallableRemoteFunction sink, IEcho proxy, IEchoGrain grain, IProviderGrain provider, IRelayGrain relay, string caller)
+        CallableRemoteFunction echo,
+        CallableRemoteFunction sink,
+        IEcho proxy,
+        IEchoGrain grain,
+        IProviderGrain provider,
+        IRelayGrain relay,
+        string caller,
+        PeerTargets? peers)
     {
+        _peers = peers;
         _echo = echo;
         _sink = sink;
         _proxy = proxy;
@@ -29,8 +39,8 @@ internal sealed class EchoTargets
         _caller = caller;
     }
 
-    /// <summary>Looks the silo's engine up by its address string, as a Mochi client would.</summary>
-    public static async Task<EchoTargets> CreateAsync(Engine engine, string engineAddress, IGrainFactory grains)
+    /// <summary>Looks the silo's engine up by its address string, as a Mochi client would; <paramref name="peers"/> serve the peer modes.</summary>
+    public static async Task<EchoTargets> CreateAsync(Engine engine, string engineAddress, IGrainFactory grains, PeerTargets? peers = null)
     {
         var address = await engine.LookupAsync(engineAddress).ConfigureAwait(false);
         return new EchoTargets(
@@ -40,7 +50,8 @@ internal sealed class EchoTargets
             grains.GetGrain<IEchoGrain>(0),
             grains.GetGrain<IProviderGrain>($"{EchoProvider.ServiceName}:{EchoProvider.ProviderId}"),
             grains.GetGrain<IRelayGrain>(0),
-            engine.Address.ToString());
+            engine.Address.ToString(),
+            peers);
     }
 
     public Func<byte[], Task> For(CallMode mode) => mode switch
@@ -54,6 +65,7 @@ internal sealed class EchoTargets
         CallMode.EnvelopeWithToken => payload => _grain.EnvelopeWithTokenAsync(Request(payload), CancellationToken.None),
         CallMode.ProviderDirect => payload => _provider.InvokeAsync(Request(payload), CancellationToken.None),
         CallMode.RawRelay => _relay.EchoAsync,
+        CallMode.Grpc or CallMode.FacadeTls => (_peers ?? throw new InvalidOperationException($"No peers were started for {mode}.")).For(mode),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
@@ -68,6 +80,11 @@ internal sealed class EchoTargets
         if (!viaFacade.AsSpan().SequenceEqual(payload) || !viaProxy.AsSpan().SequenceEqual(payload) || !viaGrain.AsSpan().SequenceEqual(payload))
         {
             throw new InvalidOperationException($"An echo of {payload.Length} bytes came back altered.");
+        }
+
+        if (_peers is not null)
+        {
+            await _peers.VerifyAsync(payload).ConfigureAwait(false);
         }
     }
 

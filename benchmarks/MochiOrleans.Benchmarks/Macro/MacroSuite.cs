@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MochiOrleans.Benchmarks.Hosting;
+using MochiOrleans.Benchmarks.Peers;
 using MochiOrleans.Testing;
 
 namespace MochiOrleans.Benchmarks.Macro;
@@ -15,6 +16,10 @@ internal static class MacroSuite
     private static readonly CallMode[] AnsweredWithBreakdown =
         [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade, CallMode.Proxy];
     private static readonly CallMode[] OneWay = [CallMode.RawOneWay, CallMode.FacadeOneWay];
+    private static readonly CallMode[] PeerModes = [CallMode.Grpc, CallMode.FacadeTls];
+
+    // Measured in every round of a cell; the breakdown's intermediate calls only in the first.
+    private static readonly CallMode[] Compared = [CallMode.Raw, CallMode.Facade, CallMode.Proxy, CallMode.Grpc, CallMode.FacadeTls];
     private static readonly TimeSpan PrimeTime = TimeSpan.FromMilliseconds(400);
     private const int PrimeCallers = 16;
     private const int PrimeOneWayCalls = 5_000;
@@ -31,7 +36,8 @@ internal static class MacroSuite
         {
             await using var silo = await BenchSilo.StartAsync(CancellationToken.None).ConfigureAwait(false);
             var targets = await EchoTargets.CreateAsync(silo.Engine, silo.Engine.Address.ToString(), silo.Grains).ConfigureAwait(false);
-            await MeasureAsync(targets, new ResourceMeter(silo: null), inProcess, settings, results).ConfigureAwait(false);
+            var meter = new ResourceMeter();
+            await MeasureAsync(targets, _ => meter, inProcess, settings, results).ConfigureAwait(false);
         }
 
         var tcp = settings.Cells.Where(c => c.Transport == Transport.Tcp).ToList();
@@ -41,9 +47,13 @@ internal static class MacroSuite
             var tls = authority is null ? null : BenchTls.Issue(authority);
             await using var server = await SiloProcess.StartAsync(tls).ConfigureAwait(false);
             await using var client = await BenchClient.ConnectAsync(server.GatewayPort, CancellationToken.None, tls).ConfigureAwait(false);
-            var targets = await EchoTargets.CreateAsync(client.Engine, server.EngineAddress, client.Grains).ConfigureAwait(false);
+            await using var peers = await PeerTargets.StartAsync(tcp.SelectMany(c => AnsweredAt(c, settings)).Where(PeerModes.Contains).ToHashSet())
+                .ConfigureAwait(false);
+            var targets = await EchoTargets.CreateAsync(client.Engine, server.EngineAddress, client.Grains, peers).ConfigureAwait(false);
             using var siloProcess = Process.GetProcessById(server.ProcessId);
-            await MeasureAsync(targets, new ResourceMeter(siloProcess), tcp, settings, results).ConfigureAwait(false);
+            var meter = new ResourceMeter(siloProcess);
+            var peerMeters = PeerModes.ToDictionary(m => m, m => peers.ServerOf(m) is { } process ? new ResourceMeter(process) : meter);
+            await MeasureAsync(targets, mode => peerMeters.GetValueOrDefault(mode, meter), tcp, settings, results).ConfigureAwait(false);
         }
 
         var headline = ResultReport.Headline(results);
@@ -53,13 +63,21 @@ internal static class MacroSuite
         Console.WriteLine();
         Console.Write(ResultReport.BreakdownTable(results));
         Console.WriteLine();
+        Console.Write(ResultReport.PeerTable(results));
+        Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"results: {settings.OutputPath} ({clock.Elapsed.TotalSeconds:F0} s)"));
         Console.WriteLine(ResultReport.HeadlineLines(headline));
         Console.Write(ResultReport.ProxyLines(results));
         return 0;
     }
 
-    private static async Task MeasureAsync(EchoTargets targets, ResourceMeter meter, List<CellSpec> cells, BenchSettings settings, List<CellResult> results)
+    // The answered calls measured at a cell. With --tls the plain facade already runs over TLS: no separate TLS peer.
+    private static CallMode[] AnsweredAt(CellSpec cell, BenchSettings settings) =>
+        [.. (cell.Breakdown ? AnsweredWithBreakdown : Answered).Concat(cell.Peers ? PeerModes : [])
+            .Where(m => settings.Measures(m) && !(m == CallMode.FacadeTls && settings.Tls))];
+
+    private static async Task MeasureAsync(
+        EchoTargets targets, Func<CallMode, ResourceMeter> meter, List<CellSpec> cells, BenchSettings settings, List<CellResult> results)
     {
         await PrimeAsync(targets, meter, cells, settings).ConfigureAwait(false);
         foreach (var cell in cells)
@@ -67,7 +85,7 @@ internal static class MacroSuite
             var payload = new byte[cell.PayloadBytes];
             Random.Shared.NextBytes(payload);
             await targets.VerifyAsync(payload).ConfigureAwait(false);
-            var answered = (cell.Breakdown ? AnsweredWithBreakdown : Answered).Where(settings.Measures).ToArray();
+            var answered = AnsweredAt(cell, settings);
             var oneWay = OneWay.Where(settings.Measures).ToArray();
             var measured = new Dictionary<CallMode, Measurement>();
             foreach (var mode in answered.Concat(oneWay))
@@ -79,10 +97,10 @@ internal static class MacroSuite
             // intermediate calls are measured in the first round only: they explain, the headline compares.
             for (var round = 0; round < cell.Rounds; round++)
             {
-                foreach (var mode in InRoundOrder(round == 0 ? answered : [.. answered.Where(m => m is CallMode.Raw or CallMode.Facade or CallMode.Proxy)], round))
+                foreach (var mode in InRoundOrder(round == 0 ? answered : [.. answered.Where(Compared.Contains)], round))
                 {
                     Settle();
-                    await ClosedLoop.RunAsync(targets.For(mode), payload, cell.Callers, settings, meter, measured[mode]).ConfigureAwait(false);
+                    await ClosedLoop.RunAsync(targets.For(mode), payload, cell.Callers, settings, meter(mode), measured[mode]).ConfigureAwait(false);
                 }
             }
 
@@ -90,7 +108,7 @@ internal static class MacroSuite
             var batch = OneWayBatchSize(cell, answeredRate, settings);
             foreach (var mode in oneWay)
             {
-                await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, Math.Max(cell.Callers, batch / 4), meter, into: null)
+                await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, Math.Max(cell.Callers, batch / 4), meter(mode), into: null)
                     .ConfigureAwait(false);
             }
 
@@ -99,7 +117,7 @@ internal static class MacroSuite
                 foreach (var mode in InRoundOrder(oneWay, round))
                 {
                     Settle();
-                    await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, batch, meter, measured[mode]).ConfigureAwait(false);
+                    await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, cell.Callers, batch, meter(mode), measured[mode]).ConfigureAwait(false);
                 }
             }
 
@@ -118,19 +136,19 @@ internal static class MacroSuite
 
     // Tiered compilation replaces hot code with optimised code only a while after it starts running: every path is run
     // once, untimed, so that the first cells are not measured on unoptimised code and the last ones on optimised code.
-    private static async Task PrimeAsync(EchoTargets targets, ResourceMeter meter, List<CellSpec> cells, BenchSettings settings)
+    private static async Task PrimeAsync(EchoTargets targets, Func<CallMode, ResourceMeter> meter, List<CellSpec> cells, BenchSettings settings)
     {
         var payload = new byte[BenchSettings.HeadlinePayload];
         var priming = settings with { Warmup = PrimeTime, Window = TimeSpan.FromMilliseconds(50), WindowInLatencies = 1 };
-        var answered = (cells.Exists(c => c.Breakdown) ? AnsweredWithBreakdown : Answered).Where(settings.Measures);
+        var answered = cells.SelectMany(c => AnsweredAt(c, settings)).Distinct();
         foreach (var mode in answered)
         {
-            await ClosedLoop.RunAsync(targets.For(mode), payload, PrimeCallers, priming, meter, new Measurement()).ConfigureAwait(false);
+            await ClosedLoop.RunAsync(targets.For(mode), payload, PrimeCallers, priming, meter(mode), new Measurement()).ConfigureAwait(false);
         }
 
         foreach (var mode in OneWay.Where(settings.Measures))
         {
-            await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, PrimeCallers, PrimeOneWayCalls, meter, into: null)
+            await OneWayBatch.RunAsync(targets.For(mode), targets.DeliveredAsync, payload, PrimeCallers, PrimeOneWayCalls, meter(mode), into: null)
                 .ConfigureAwait(false);
         }
     }

@@ -6,16 +6,26 @@ namespace MochiOrleans.Benchmarks.Macro;
 /// Reads what a measurement cost besides time: CPU of this process and of the silo process (when the silo runs in
 /// another one), and bytes allocated by this process. Per call, these say where a difference in throughput comes from.
 /// </summary>
-internal sealed class ResourceMeter(Process? silo)
+internal sealed class ResourceMeter(params Process?[] silos)
 {
     /// <summary>Whether the silo's CPU is metered separately (TCP runs) or is part of this process's (in-process runs).</summary>
-    public bool SeparateSilo => silo is not null;
+    public bool SeparateSilo => silos.Any(s => s is not null);
 
+    /// <summary>Reads the counters; the silo CPU is the sum over every silo process metered (scale-out: all of them).</summary>
     public Reading Read()
     {
         using var self = Process.GetCurrentProcess();
-        silo?.Refresh();
-        return new Reading(self.TotalProcessorTime, silo?.TotalProcessorTime ?? TimeSpan.Zero, GC.GetTotalAllocatedBytes(precise: true));
+        var siloCpu = TimeSpan.Zero;
+        foreach (var silo in silos)
+        {
+            if (silo is not null)
+            {
+                silo.Refresh();
+                siloCpu += silo.TotalProcessorTime;
+            }
+        }
+
+        return new Reading(self.TotalProcessorTime, siloCpu, GC.GetTotalAllocatedBytes(precise: true));
     }
 
     /// <summary>Cumulative counters at one instant.</summary>

@@ -67,24 +67,52 @@ internal static class ResultReport
         return text.ToString();
     }
 
-    /// <summary>The two headline ratios; NaN for one whose cells were not measured (a run limited with <c>--only</c>).</summary>
-    public static (double ThroughputRatio, double LatencyRatio) Headline(IReadOnlyList<CellResult> results)
+    /// <summary>The headline ratios; NaN for one whose cells were not measured (a run limited with <c>--only</c> or <c>--mode</c>).</summary>
+    public static HeadlineRatios Headline(IReadOnlyList<CellResult> results)
     {
         CellResult? Find(CallMode mode, int callers) => results.SingleOrDefault(r =>
             r.Transport == Transport.Tcp && r.Mode == mode && r.PayloadBytes == BenchSettings.HeadlinePayload && r.Callers == callers);
+        double Throughput(CallMode over, CallMode under) =>
+            Find(over, BenchSettings.HeadlineThroughputCallers)?.CallsPerSecond / Find(under, BenchSettings.HeadlineThroughputCallers)?.CallsPerSecond ?? double.NaN;
 
-        return (
-            Find(CallMode.Facade, BenchSettings.HeadlineThroughputCallers)?.CallsPerSecond /
-                Find(CallMode.Raw, BenchSettings.HeadlineThroughputCallers)?.CallsPerSecond ?? double.NaN,
+        return new HeadlineRatios(
+            Throughput(CallMode.Facade, CallMode.Raw),
             Find(CallMode.Facade, BenchSettings.HeadlineLatencyCallers)?.P50Microseconds /
-                Find(CallMode.Raw, BenchSettings.HeadlineLatencyCallers)?.P50Microseconds ?? double.NaN);
+                Find(CallMode.Raw, BenchSettings.HeadlineLatencyCallers)?.P50Microseconds ?? double.NaN,
+            Throughput(CallMode.Facade, CallMode.Grpc),
+            Throughput(CallMode.FacadeTls, CallMode.Facade));
     }
 
-    public static string HeadlineLines((double ThroughputRatio, double LatencyRatio) headline) =>
+    public static string HeadlineLines(HeadlineRatios headline) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"facade/raw throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.ThroughputRatio:F2}\n" +
-            $"facade/raw p50 latency ratio at {BenchSettings.HeadlineLatencyCallers} caller, 16 B, TCP: {headline.LatencyRatio:F2}");
+            $"facade/raw throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.FacadeRawThroughput:F2}\n" +
+            $"facade/raw p50 latency ratio at {BenchSettings.HeadlineLatencyCallers} caller, 16 B, TCP: {headline.FacadeRawP50:F2}\n" +
+            $"facade/grpc throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.FacadeGrpcThroughput:F2}\n" +
+            $"facade tls/plain throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.TlsPlainThroughput:F2}");
+
+    /// <summary>The facade against its peers at every cell where they were measured: raw Orleans, gRPC, the facade over TLS.</summary>
+    public static string PeerTable(IReadOnlyList<CellResult> results)
+    {
+        var text = new StringBuilder();
+        Line(text, "| transport | payload | callers | call | calls/s | facade/this | p50 µs | p99 µs | caller CPU µs/call | server CPU µs/call | caller alloc B/call |");
+        Line(text, "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var cell in Cells(results).Where(c => c.Any(r => r.Mode is CallMode.Grpc or CallMode.FacadeTls) && c.Any(r => r.Mode == CallMode.Facade)))
+        {
+            var facade = cell.Single(r => r.Mode == CallMode.Facade);
+            foreach (var result in cell.Where(r => r.Mode is CallMode.Facade or CallMode.Raw or CallMode.Grpc or CallMode.FacadeTls))
+            {
+                Line(text, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"| {Name(cell.Key.Transport)} | {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} | {cell.Key.Callers} | {Describe(result.Mode)} " +
+                    $"| {result.CallsPerSecond:F0} | {facade.CallsPerSecond / result.CallsPerSecond:F2} " +
+                    $"| {result.P50Microseconds:F0} | {result.P99Microseconds:F0} " +
+                    $"| {result.ClientCpuMicrosecondsPerCall:F1} | {result.SiloCpuMicrosecondsPerCall:F1} | {Known(result.ClientAllocatedBytesPerCall)} |"));
+            }
+        }
+
+        return text.ToString();
+    }
 
     /// <summary>Typed proxy against facade, per cell where both were measured: what the proxy adds to a call by name.</summary>
     public static string ProxyLines(IReadOnlyList<CellResult> results)
@@ -106,7 +134,7 @@ internal static class ResultReport
     }
 
     public static async Task WriteJsonAsync(
-        BenchSettings settings, MachineInfo machine, IReadOnlyList<CellResult> results, (double ThroughputRatio, double LatencyRatio) headline, TimeSpan elapsed)
+        BenchSettings settings, MachineInfo machine, IReadOnlyList<CellResult> results, HeadlineRatios headline, TimeSpan elapsed)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(settings.OutputPath)!);
         var document = new
@@ -125,8 +153,10 @@ internal static class ResultReport
             ElapsedSeconds = elapsed.TotalSeconds,
             Headline = new
             {
-                FacadeRawThroughputRatio64Callers16BTcp = headline.ThroughputRatio,
-                FacadeRawP50LatencyRatio1Caller16BTcp = headline.LatencyRatio,
+                FacadeRawThroughputRatio64Callers16BTcp = headline.FacadeRawThroughput,
+                FacadeRawP50LatencyRatio1Caller16BTcp = headline.FacadeRawP50,
+                FacadeGrpcThroughputRatio64Callers16BTcp = headline.FacadeGrpcThroughput,
+                FacadeTlsPlainThroughputRatio64Callers16BTcp = headline.TlsPlainThroughput,
             },
             Cells = results,
         };
@@ -154,6 +184,8 @@ internal static class ResultReport
         CallMode.RawRelay => "typed stateless-worker relay + typed grain (two hops)",
         CallMode.Facade => "facade (Engine CallAsync by RPC name)",
         CallMode.Proxy => "typed proxy (Engine.CreateProxy)",
+        CallMode.Grpc => "gRPC for .NET unary, h2c (own server process)",
+        CallMode.FacadeTls => "facade over TLS (own silo process)",
         _ => mode.ToString(),
     };
 

@@ -20,6 +20,13 @@ public sealed class EchoProvider(DeliveryCounter delivered)
     [Remote]
     public byte[] Echo(byte[] payload) => payload;
 
+    /// <summary>The full name of the RPC that says which process serves the provider.</summary>
+    public const string ProcessIdRpc = "bench_process_id";
+
+    /// <summary>The id of the process serving this provider: which silo a virtual provider landed on.</summary>
+    [Remote]
+    public static int ProcessId() => Environment.ProcessId;
+
     /// <summary>Counts a delivery; callers send it one-way.</summary>
     [Remote]
     public void Sink(byte[] payload) => delivered.Add();

@@ -28,6 +28,7 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
 {
     private SerializerSessionPool? _sessions;
     private ValueLimits? _limits;
+    private ValueLimits? _unboundedLimits;
 
     private SerializerSessionPool Sessions => _sessions ??= services.GetRequiredService<SerializerSessionPool>();
 
@@ -142,8 +143,9 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
             return WireValue.Refused(refused.Reason);
         }
 
-        // The exact check: an argument list or keyword set is measured per value, as the sender measured it.
-        var unbounded = limits with { MaxPayloadBytes = long.MaxValue };
+        // The exact check: an argument list or keyword set is measured per value, as the sender measured it. Made
+        // once: this runs for every request and response.
+        var unbounded = _unboundedLimits ??= limits with { MaxPayloadBytes = long.MaxValue };
         var report = value switch
         {
             object?[] args => ValueInspection.Inspect(args, null, unbounded, codecs: null),
