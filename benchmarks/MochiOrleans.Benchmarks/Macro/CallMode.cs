@@ -6,8 +6,11 @@ internal enum CallMode
     /// <summary>The engine facade: <c>CallAsync</c> by RPC name and provider id, answered.</summary>
     Facade,
 
-    /// <summary>A typed proxy (<c>Engine.CreateProxy</c>) calling the same RPC as <see cref="Facade"/>.</summary>
+    /// <summary>A typed proxy (<c>Engine.CreateProxy</c>) calling the same RPC as <see cref="Facade"/>; its class is source-generated.</summary>
     Proxy,
+
+    /// <summary>Breakdown: <see cref="Proxy"/> for an interface the source generator cannot see, whose class the runtime emits.</summary>
+    EmittedProxy,
 
     /// <summary>A direct typed Orleans grain call doing the same work.</summary>
     Raw,

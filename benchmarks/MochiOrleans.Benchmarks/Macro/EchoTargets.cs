@@ -13,6 +13,7 @@ internal sealed class EchoTargets
     private readonly CallableRemoteFunction _echo;
     private readonly CallableRemoteFunction _sink;
     private readonly IEcho _proxy;
+    private readonly IEmittedEcho _emittedProxy;
     private readonly IEchoGrain _grain;
     private readonly IProviderGrain _provider;
     private readonly IRelayGrain _relay;
@@ -23,6 +24,7 @@ internal sealed class EchoTargets
         CallableRemoteFunction echo,
         CallableRemoteFunction sink,
         IEcho proxy,
+        IEmittedEcho emittedProxy,
         IEchoGrain grain,
         IProviderGrain provider,
         IRelayGrain relay,
@@ -33,6 +35,7 @@ internal sealed class EchoTargets
         _echo = echo;
         _sink = sink;
         _proxy = proxy;
+        _emittedProxy = emittedProxy;
         _grain = grain;
         _provider = provider;
         _relay = relay;
@@ -47,6 +50,7 @@ internal sealed class EchoTargets
             engine.Register(EchoProvider.EchoRpc).On(address, EchoProvider.ProviderId),
             engine.Register(EchoProvider.SinkRpc).DisableResponse().On(address, EchoProvider.ProviderId),
             await engine.CreateProxyAsync<IEcho>(address, EchoProvider.ProviderId).ConfigureAwait(false),
+            await engine.CreateProxyAsync<IEmittedEcho>(address, EchoProvider.ProviderId).ConfigureAwait(false),
             grains.GetGrain<IEchoGrain>(0),
             grains.GetGrain<IProviderGrain>($"{EchoProvider.ServiceName}:{EchoProvider.ProviderId}"),
             grains.GetGrain<IRelayGrain>(0),
@@ -58,6 +62,7 @@ internal sealed class EchoTargets
     {
         CallMode.Facade => payload => _echo.CallAsync<byte[]>(payload),
         CallMode.Proxy => _proxy.EchoAsync,
+        CallMode.EmittedProxy => _emittedProxy.EchoAsync,
         CallMode.Raw => _grain.EchoAsync,
         CallMode.FacadeOneWay => payload => _sink.CallAsync(payload),
         CallMode.RawOneWay => _grain.SinkAsync,
@@ -90,4 +95,14 @@ internal sealed class EchoTargets
 
     // The envelope the facade builds for one positional argument.
     private RpcRequest Request(byte[] payload) => new(EchoProvider.EchoRpc, EchoProvider.ProviderId, [payload], null, _caller);
+
+    /// <summary>
+    /// <see cref="IEcho"/> again, private so that the source generator cannot name it: <c>CreateProxy</c> emits its
+    /// class at run time, as for any interface from an assembly built without the generator.
+    /// </summary>
+    [Provider(EchoProvider.ServiceName)]
+    private interface IEmittedEcho
+    {
+        Task<byte[]> EchoAsync(byte[] payload);
+    }
 }

@@ -14,7 +14,7 @@ internal static class MacroSuite
 {
     private static readonly CallMode[] Answered = [CallMode.Raw, CallMode.Facade, CallMode.Proxy];
     private static readonly CallMode[] AnsweredWithBreakdown =
-        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade, CallMode.Proxy];
+        [CallMode.Raw, CallMode.Envelope, CallMode.EnvelopeWithToken, CallMode.ProviderDirect, CallMode.RawRelay, CallMode.Facade, CallMode.Proxy, CallMode.EmittedProxy];
     private static readonly CallMode[] OneWay = [CallMode.RawOneWay, CallMode.FacadeOneWay];
     private static readonly CallMode[] PeerModes = [CallMode.Grpc, CallMode.FacadeTls];
 

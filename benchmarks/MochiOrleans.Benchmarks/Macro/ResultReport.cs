@@ -128,6 +128,15 @@ internal static class ResultReport
                     $"throughput {proxy.CallsPerSecond / facade.CallsPerSecond:F2}, p50 {proxy.P50Microseconds / facade.P50Microseconds:F2}, " +
                     $"caller alloc {Known(proxy.ClientAllocatedBytesPerCall)} vs {Known(facade.ClientAllocatedBytesPerCall)} B/call"));
             }
+
+            if (cell.SingleOrDefault(r => r.Mode == CallMode.Proxy) is { } generated && cell.SingleOrDefault(r => r.Mode == CallMode.EmittedProxy) is { } emitted)
+            {
+                Line(text, string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"generated/emitted proxy {Name(cell.Key.Transport)} {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} x{cell.Key.Callers}: " +
+                    $"throughput {generated.CallsPerSecond / emitted.CallsPerSecond:F2}, p50 {generated.P50Microseconds / emitted.P50Microseconds:F2}, " +
+                    $"caller alloc {Known(generated.ClientAllocatedBytesPerCall)} vs {Known(emitted.ClientAllocatedBytesPerCall)} B/call"));
+            }
         }
 
         return text.ToString();
@@ -184,6 +193,7 @@ internal static class ResultReport
         CallMode.RawRelay => "typed stateless-worker relay + typed grain (two hops)",
         CallMode.Facade => "facade (Engine CallAsync by RPC name)",
         CallMode.Proxy => "typed proxy (Engine.CreateProxy)",
+        CallMode.EmittedProxy => "typed proxy, class emitted at run time",
         CallMode.Grpc => "gRPC for .NET unary, h2c (own server process)",
         CallMode.FacadeTls => "facade over TLS (own silo process)",
         _ => mode.ToString(),
