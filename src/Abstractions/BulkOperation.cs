@@ -1,6 +1,7 @@
 namespace MochiOrleans;
 
 /// <summary>The direction of a bulk transfer, seen from the engine that runs it (PyMargo's <c>bulk.pull</c>, <c>bulk.push</c>).</summary>
+[GenerateSerializer]
 public enum BulkOperation
 {
     /// <summary>Copies from the origin (remote) bulk into the local bulk.</summary>

@@ -61,6 +61,34 @@ public sealed class BulkProvider(Engine engine)
         handle.Respond(XxHash64.HashToUInt64(local));
     }
 
+    /// <summary>
+    /// Transfers between the caller's bulk and a local buffer of <paramref name="localSize"/> bytes exposed as
+    /// <paramref name="localMode"/>; responds <c>"ok"</c> or the <see cref="MargoErrorCode"/> the transfer raised.
+    /// </summary>
+    [Remote]
+    public async Task Transfer(Handle handle, Bulk bulk, BulkOperation operation, long originOffset, int size, int localSize, BulkMode localMode)
+    {
+        await using var localBulk = engine.CreateBulk(new byte[localSize], localMode);
+        try
+        {
+            await engine.TransferAsync(operation, handle.Address, bulk, originOffset, localBulk, 0, size);
+            handle.Respond("ok");
+        }
+        catch (MargoException exception)
+        {
+            handle.Respond(exception.Code.ToString());
+        }
+    }
+
+    /// <summary>Exposes a buffer, disposes its bulk, and returns the bulk: its descriptor names memory no longer exposed.</summary>
+    [Remote]
+    public async Task<Bulk> ExposeDisposed(int size)
+    {
+        var bulk = engine.CreateBulk(new byte[size], BulkMode.ReadWrite);
+        await bulk.DisposeAsync();
+        return bulk;
+    }
+
     /// <summary>Exposes a fresh buffer of <paramref name="size"/> bytes, each its offset modulo 251, and returns its bulk.</summary>
     [Remote]
     public Bulk Expose(int size, BulkMode mode)

@@ -24,5 +24,5 @@ internal sealed class BulkDescriptorConverter(IServiceProvider services) : IConv
     }
 
     public BulkDescriptor ConvertToSurrogate(in MochiOrleans.Bulk value) =>
-        value.Descriptor ?? value.Owner!.Describe(value, Grains);
+        value.Descriptor ?? value.Owner!.Describe(value, () => Grains);
 }

@@ -61,9 +61,12 @@ internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey)
             return g.CreateObjectReference<IBulkObserver>(observer);
         }, this);
 
-    /// <summary>The descriptor of a bulk exposed here, sent through the runtime behind <paramref name="grains"/>.</summary>
-    public BulkDescriptor Describe(MochiOrleans.Bulk bulk, IGrainFactory grains) =>
-        new(bulk.Id, bulk.Size, bulk.Mode, OwnerAddress, siloKey, siloKey is null ? ObserverFor(grains) : null);
+    /// <summary>
+    /// The descriptor of a bulk exposed here, sent through the runtime behind <paramref name="grains"/> (asked only for a
+    /// client engine's bulk, which needs an observer there).
+    /// </summary>
+    public BulkDescriptor Describe(MochiOrleans.Bulk bulk, Func<IGrainFactory> grains) =>
+        new(bulk.Id, bulk.Size, bulk.Mode, OwnerAddress, siloKey, siloKey is null ? ObserverFor(grains()) : null);
 
     public BulkReply Read(Guid id, long offset, int length)
     {
