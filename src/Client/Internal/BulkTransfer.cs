@@ -30,6 +30,11 @@ internal sealed class BulkTransfer(
             return;
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            throw Fail(MargoErrorCode.Canceled, "The bulk transfer was cancelled before it started.");
+        }
+
         using var deadline = CallDeadline.Start(timeout ?? Timeout.InfiniteTimeSpan, cancellationToken);
         try
         {
@@ -133,6 +138,9 @@ internal sealed class BulkTransfer(
         {
             while (done < size)
             {
+                // A chunk that has already arrived would not look at the token: a slow progress callback must not
+                // outlive the transfer's deadline.
+                token.ThrowIfCancellationRequested();
                 while (window.Count < BulkChunking.Window && next < size)
                 {
                     var length = (int)Math.Min(BulkChunking.ChunkBytes, size - next);
@@ -141,7 +149,7 @@ internal sealed class BulkTransfer(
                 }
 
                 var (offset, chunk, pending) = window.Dequeue();
-                var reply = await Await(pending, token).ConfigureAwait(false);
+                var reply = await Await(endpoint, pending, token).ConfigureAwait(false);
                 if (reply.Error is { } code)
                 {
                     throw Fail(code, $"The origin's engine refused bytes {originOffset + offset}..{originOffset + offset + chunk}: {reply.Message}");
@@ -176,11 +184,16 @@ internal sealed class BulkTransfer(
             ? endpoint.ReadAsync(origin.Id, originOffset + offset, length)
             : endpoint.WriteAsync(origin.Id, originOffset + offset, local.Memory.Slice((int)(localOffset + offset), length));
 
-    private async Task<BulkReply> Await(Task<BulkReply> pending, CancellationToken token)
+    private async Task<BulkReply> Await(BulkEndpoint endpoint, Task<BulkReply> pending, CancellationToken token)
     {
         try
         {
             return await pending.WaitAsync(chunkTimeout, token).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception) when (endpoint.IsClient)
+        {
+            // A connected client answers a chunk in milliseconds; one that stays silent this long is gone.
+            throw new MargoException(MargoErrorCode.Unreachable, $"The client engine that owns the origin bulk did not answer a chunk within {chunkTimeout}: it is gone.", innerException: exception);
         }
         catch (TimeoutException exception)
         {

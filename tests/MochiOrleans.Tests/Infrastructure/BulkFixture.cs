@@ -10,6 +10,9 @@ public sealed class BulkFixture : IAsyncLifetime
 {
     public const ushort ProviderId = 14;
 
+    /// <summary>The server's default call timeout, which bounds each chunk it waits for.</summary>
+    public static readonly TimeSpan ChunkTimeout = TimeSpan.FromSeconds(10);
+
     public Engine Server { get; private set; } = null!;
 
     public BulkProvider Provider { get; private set; } = null!;
@@ -21,7 +24,8 @@ public sealed class BulkFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await Engine.StartAsync("tcp").WithDeadline();
+        // A client engine gone mid-transfer is known only by its silence: its chunks wait this long.
+        Server = await Engine.StartAsync("tcp", options: new EngineOptions { DefaultTimeout = ChunkTimeout }).WithDeadline();
         Provider = new BulkProvider(Server);
         await Server.RegisterProviderAsync(Provider, ProviderId).WithDeadline();
         Client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();

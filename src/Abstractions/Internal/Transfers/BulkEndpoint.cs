@@ -12,6 +12,12 @@ internal sealed class BulkEndpoint
 
     public BulkEndpoint(IBulkGrain grain) => _grain = grain;
 
+    /// <summary>
+    /// Whether the owner is a client engine. A client that went away without a word (finalized, killed) is not known
+    /// gone to the silos: Orleans keeps messages for it until its drop timeout, so silence is all its peers see.
+    /// </summary>
+    public bool IsClient => _observer is not null;
+
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) =>
         _observer?.ReadAsync(id, offset, length) ?? _grain!.ReadAsync(id, offset, length);
 
