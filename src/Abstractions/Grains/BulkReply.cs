@@ -1,3 +1,5 @@
+using MochiOrleans.Internal.Transfers;
+
 namespace MochiOrleans.Grains;
 
 /// <summary>The answer of a bulk's owner to one chunk: the bytes read (for a read), or why it refused.</summary>
@@ -8,11 +10,11 @@ namespace MochiOrleans.Grains;
 internal sealed record BulkReply(
     [property: Id(0)] MargoErrorCode? Error,
     [property: Id(1)] string? Message,
-    [property: Id(2)] ReadOnlyMemory<byte> Data)
+    [property: Id(2)] BulkBytes Data)
 {
     /// <summary>A write that landed.</summary>
-    public static readonly BulkReply Written = new(null, null, ReadOnlyMemory<byte>.Empty);
+    public static readonly BulkReply Written = new(null, null, BulkBytes.Empty);
 
     /// <summary>A refused chunk.</summary>
-    public static BulkReply Refused(MargoErrorCode code, string message) => new(code, message, ReadOnlyMemory<byte>.Empty);
+    public static BulkReply Refused(MargoErrorCode code, string message) => new(code, message, BulkBytes.Empty);
 }

@@ -1,3 +1,5 @@
+using MochiOrleans.Internal.Transfers;
+
 namespace MochiOrleans.Grains;
 
 /// <summary>
@@ -14,5 +16,5 @@ internal interface IBulkGrain : IGrainWithStringKey
 
     /// <inheritdoc cref="IBulkObserver.WriteAsync"/>
     [Alias("Write")]
-    Task<BulkReply> WriteAsync(Guid id, long offset, ReadOnlyMemory<byte> data);
+    Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data);
 }

@@ -1,3 +1,5 @@
+using MochiOrleans.Internal.Transfers;
+
 namespace MochiOrleans.Grains;
 
 /// <summary>
@@ -14,5 +16,5 @@ internal interface IBulkObserver : IGrainObserver
 
     /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> of the bulk <paramref name="id"/>; done when it has landed.</summary>
     [Alias("Write")]
-    Task<BulkReply> WriteAsync(Guid id, long offset, ReadOnlyMemory<byte> data);
+    Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data);
 }

@@ -157,12 +157,19 @@ internal sealed class BulkTransfer(
 
                 if (operation == BulkOperation.Pull)
                 {
-                    if (reply.Data.Length != chunk)
+                    try
                     {
-                        throw Fail(MargoErrorCode.RemoteError, $"The origin's engine sent {reply.Data.Length} bytes for a chunk of {chunk}.");
-                    }
+                        if (reply.Data.Memory.Length != chunk)
+                        {
+                            throw Fail(MargoErrorCode.RemoteError, $"The origin's engine sent {reply.Data.Memory.Length} bytes for a chunk of {chunk}.");
+                        }
 
-                    reply.Data.Span.CopyTo(local.Memory.Span.Slice((int)(localOffset + offset), chunk));
+                        reply.Data.Memory.Span.CopyTo(local.Memory.Span.Slice((int)(localOffset + offset), chunk));
+                    }
+                    finally
+                    {
+                        reply.Data.Release();
+                    }
                 }
 
                 done += chunk;
@@ -182,7 +189,7 @@ internal sealed class BulkTransfer(
     private Task<BulkReply> Send(BulkEndpoint endpoint, long offset, int length) =>
         operation == BulkOperation.Pull
             ? endpoint.ReadAsync(origin.Id, originOffset + offset, length)
-            : endpoint.WriteAsync(origin.Id, originOffset + offset, local.Memory.Slice((int)(localOffset + offset), length));
+            : endpoint.WriteAsync(origin.Id, originOffset + offset, new BulkBytes(local.Memory.Slice((int)(localOffset + offset), length)));
 
     private async Task<BulkReply> Await(BulkEndpoint endpoint, Task<BulkReply> pending, CancellationToken token)
     {

@@ -49,6 +49,7 @@ public sealed class BulkProvider(Engine engine)
     {
         await using var localBulk = engine.CreateBulk(data, BulkMode.ReadOnly);
         await engine.TransferAsync(BulkOperation.Push, handle.Address, bulk, offset, localBulk, 0, data.Length);
+        handle.Respond();
     }
 
     /// <summary>Pulls the whole bulk, however large, and responds with its XxHash64.</summary>

@@ -21,6 +21,6 @@ internal sealed class BulkEndpoint
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) =>
         _observer?.ReadAsync(id, offset, length) ?? _grain!.ReadAsync(id, offset, length);
 
-    public Task<BulkReply> WriteAsync(Guid id, long offset, ReadOnlyMemory<byte> data) =>
+    public Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data) =>
         _observer?.WriteAsync(id, offset, data) ?? _grain!.WriteAsync(id, offset, data);
 }

@@ -7,5 +7,5 @@ internal sealed class BulkObserver(BulkRegistry registry) : IBulkObserver
 {
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) => Task.FromResult(registry.Read(id, offset, length));
 
-    public Task<BulkReply> WriteAsync(Guid id, long offset, ReadOnlyMemory<byte> data) => Task.FromResult(registry.Write(id, offset, data));
+    public Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data) => Task.FromResult(registry.Write(id, offset, data));
 }

@@ -87,24 +87,37 @@ internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey)
         }
 
         // The slice itself, not a copy: Orleans serializes it into the response.
-        return new BulkReply(null, null, bulk.Memory.Slice((int)offset, length));
+        return new BulkReply(null, null, new BulkBytes(bulk.Memory.Slice((int)offset, length)));
     }
 
-    public BulkReply Write(Guid id, long offset, ReadOnlyMemory<byte> data)
+    /// <summary>Writes a received chunk into the bulk, then returns the chunk's pooled array.</summary>
+    public BulkReply Write(Guid id, long offset, BulkBytes data)
     {
-        if (Find(id, offset, data.Length) is { } refusal)
+        try
         {
-            return refusal;
-        }
+            if (data.RefusedLength != 0)
+            {
+                return BulkReply.Refused(MargoErrorCode.InvalidArgument, $"A chunk of {data.RefusedLength} bytes is over the {BulkChunking.MaxChunkBytes} bytes an owner accepts at once.");
+            }
 
-        var bulk = _exposed[id];
-        if (!bulk.IsWritable)
+            if (Find(id, offset, data.Memory.Length) is { } refusal)
+            {
+                return refusal;
+            }
+
+            var bulk = _exposed[id];
+            if (!bulk.IsWritable)
+            {
+                return BulkReply.Refused(MargoErrorCode.Permission, $"The bulk is {bulk.Mode}: it cannot be pushed to.");
+            }
+
+            data.Memory.Span.CopyTo(bulk.Memory.Span.Slice((int)offset, data.Memory.Length));
+            return BulkReply.Written;
+        }
+        finally
         {
-            return BulkReply.Refused(MargoErrorCode.Permission, $"The bulk is {bulk.Mode}: it cannot be pushed to.");
+            data.Release();
         }
-
-        data.Span.CopyTo(bulk.Memory.Span.Slice((int)offset, data.Length));
-        return BulkReply.Written;
     }
 
     private BulkReply? Find(Guid id, long offset, int length)

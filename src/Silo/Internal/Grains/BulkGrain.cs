@@ -1,5 +1,6 @@
 using MochiOrleans.Grains;
 using MochiOrleans.Internal.Placement;
+using MochiOrleans.Internal.Transfers;
 using Orleans.Concurrency;
 using Orleans.Placement;
 
@@ -16,5 +17,5 @@ internal sealed class BulkGrain(Engine engine) : Grain, IBulkGrain
 {
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) => Task.FromResult(engine.Bulks.Read(id, offset, length));
 
-    public Task<BulkReply> WriteAsync(Guid id, long offset, ReadOnlyMemory<byte> data) => Task.FromResult(engine.Bulks.Write(id, offset, data));
+    public Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data) => Task.FromResult(engine.Bulks.Write(id, offset, data));
 }
