@@ -1,3 +1,4 @@
+using MochiOrleans.Benchmarks.Transfers;
 using MochiOrleans.Benchmarks.Hosting;
 using MochiOrleans.Benchmarks.Macro;
 using MochiOrleans.Benchmarks.Micro;
@@ -8,6 +9,7 @@ using MochiOrleans.Benchmarks.Telemetry;
 // dotnet run -c Release -- --micro [BDN args]  BenchmarkDotNet micro-benchmarks of the hot-path pieces
 // dotnet run -c Release -- --quick --tls    the same with TLS on the TCP runs (certificates made at run time)
 // dotnet run -c Release -- --telemetry     calls/s with and without a MochiOrleans listener (about a minute)
+// dotnet run -c Release -- --bulk         64 MiB by bulk pull vs 1 MiB byte[] calls vs a plain socket (about a minute)
 // --serve is how the benchmark re-launches itself as the silo process of the TCP runs.
 if (args.Contains(ServeCommand.Flag))
 {
@@ -17,6 +19,11 @@ if (args.Contains(ServeCommand.Flag))
 if (args.Contains(TelemetryOverhead.Flag))
 {
     return await TelemetryOverhead.RunAsync().ConfigureAwait(false);
+}
+
+if (args.Contains(BulkThroughput.Flag))
+{
+    return await BulkThroughput.RunAsync().ConfigureAwait(false);
 }
 
 if (args.Contains(MicroSuite.Flag))

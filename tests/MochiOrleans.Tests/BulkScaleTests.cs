@@ -37,7 +37,7 @@ public class BulkScaleTests(BulkFixture fixture, ITestOutputHelper output)
 
         // The server's 1 GiB buffer is the only other large allocation: a transfer that held the bytes as messages would
         // need at least one more copy of the whole gigabyte (Orleans would also refuse a message that large).
-        Assert.True(overhead < 768L << 20, $"the transfer held {overhead >> 20} MiB beyond the two buffers");
+        Assert.True(overhead < 384L << 20, $"the transfer held {overhead >> 20} MiB beyond the two buffers");
     }
 
     [Fact]

@@ -10,8 +10,12 @@ internal static class BulkChunking
     /// <summary>The bytes one chunk carries.</summary>
     public const int ChunkBytes = 1024 * 1024;
 
-    /// <summary>How many chunks a transfer keeps in flight.</summary>
-    public const int Window = 8;
+    /// <summary>
+    /// How many chunks a transfer keeps in flight: two keep the connection busy while one chunk is being copied, and
+    /// more only contended for the cores in the <c>--bulk</c> benchmark (1 MiB chunks with 2, 3 and 8 in flight, and
+    /// 256 KiB to 4 MiB chunks, were measured; see docs/bulk.md).
+    /// </summary>
+    public const int Window = 2;
 
     /// <summary>
     /// The most an owner serves in one read: a peer asking for more (a hostile or broken one) is refused rather than
