@@ -120,6 +120,37 @@ public class BulkProgressTests(BulkFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task A_client_pulling_from_a_server_engine_finalized_mid_transfer_gets_Unreachable_and_keeps_only_the_reported_prefix()
+    {
+        var owner = await Engine.StartAsync("tcp").WithDeadline();
+        await using var ownerScope = owner;
+        await owner.RegisterProviderAsync(new BulkProvider(owner), BulkFixture.ProviderId).WithDeadline();
+        var address = await Client.LookupAsync(owner.Address.ToString()).WithDeadline();
+        var remote = await Client.Register("bulk_expose").On(address, BulkFixture.ProviderId).CallAsync<Bulk>(4 * Size, BulkMode.ReadOnly).WithDeadline();
+        var data = new byte[4 * Size];
+        data.AsSpan().Fill(0xEE);
+        await using var local = Client.CreateBulk(data, BulkMode.WriteOnly);
+        using var ownerGone = new ManualResetEventSlim();
+        long reported = 0;
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Client.TransferAsync(
+            BulkOperation.Pull, address, remote, 0, local, 0, data.Length, new Reports(done =>
+            {
+                if (reported == 0)
+                {
+                    _ = owner.DisposeAsync().AsTask().ContinueWith(_ => ownerGone.Set(), TaskScheduler.Default);
+                    ownerGone.Wait(Deadline.Default);
+                }
+
+                reported = done;
+            })).WithDeadline(TimeSpan.FromSeconds(90)));
+
+        Assert.Equal(MargoErrorCode.Unreachable, error.Code);
+        Assert.InRange(reported, 1, data.Length - 1);
+        Assert.True(data.AsSpan((int)reported).IndexOfAnyExcept((byte)0xEE) < 0, "bytes past the reported prefix were touched");
+    }
+
     private static byte PatternAt(long offset) => (byte)(offset % 251);
 
     private sealed class Reports(Action<long> report) : IProgress<long>
