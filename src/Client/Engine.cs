@@ -42,7 +42,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         _lifecycle = new ClientLifecycle(options, logger);
         DefaultCallTimeout = options.DefaultTimeout ?? home?.ResponseTimeout ?? DefaultOrleansResponseTimeout;
         _address = new Lazy<Address>(() => new Address(server?.Address ?? $"client://{Guid.NewGuid():N}", this));
-        _bulks = new BulkRegistry(() => CallerAddress, server?.SiloKey);
+        _bulks = new BulkRegistry(() => CallerAddress, server?.SiloKey, server is null ? null : home?.Grains);
 
         // Bulks stay exposed through prefinalize (whose callbacks may still transfer), as in Margo, and stop with the
         // connections (client) or the silo (server).

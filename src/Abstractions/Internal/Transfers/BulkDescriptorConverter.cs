@@ -13,16 +13,16 @@ internal sealed class BulkDescriptorConverter(IServiceProvider services) : IConv
 {
     private IGrainFactory? _grains;
 
-    private IGrainFactory Grains => _grains ??= services.GetRequiredService<IGrainFactory>();
+    private IGrainFactory? Grains => _grains ??= services.GetService<IGrainFactory>();
 
     public MochiOrleans.Bulk ConvertFromSurrogate(in BulkDescriptor surrogate)
     {
         BulkEndpoint? endpoint = surrogate.Observer is { } observer
             ? new BulkEndpoint(observer)
-            : surrogate.SiloKey is { } siloKey ? new BulkEndpoint(Grains.GetGrain<IBulkGrain>(siloKey)) : null;
+            : surrogate.SiloKey is { } siloKey ? new BulkEndpoint(Grains!.GetGrain<IBulkGrain>(siloKey)) : null;
         return new MochiOrleans.Bulk(surrogate, endpoint);
     }
 
     public BulkDescriptor ConvertToSurrogate(in MochiOrleans.Bulk value) =>
-        value.Descriptor ?? value.Owner!.Describe(value, () => Grains);
+        value.Descriptor ?? value.Owner!.Describe(value, Grains);
 }

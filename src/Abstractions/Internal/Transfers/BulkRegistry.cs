@@ -11,7 +11,9 @@ namespace MochiOrleans.Internal.Transfers;
 /// </summary>
 /// <param name="ownerAddress">The engine's address string, put in descriptors.</param>
 /// <param name="siloKey">For a server engine, its silo's key (its bulks are reached through the silo's bulk grain).</param>
-internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey)
+/// <param name="home">For a server engine, its silo's grain factory: descriptors sent through any other connection (to
+/// another cluster) carry an observer instead of the silo key, which means nothing there.</param>
+internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey, IGrainFactory? home = null)
 {
     private readonly ConcurrentDictionary<Guid, MochiOrleans.Bulk> _exposed = new();
     private readonly ConcurrentDictionary<IGrainFactory, IBulkObserver> _observers = new(ReferenceEqualityComparer.Instance);
@@ -62,11 +64,16 @@ internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey)
         }, this);
 
     /// <summary>
-    /// The descriptor of a bulk exposed here, sent through the runtime behind <paramref name="grains"/> (asked only for a
-    /// client engine's bulk, which needs an observer there).
+    /// The descriptor of a bulk exposed here, sent through the runtime behind <paramref name="grains"/>: a server
+    /// engine's own silo is reached by its key; anything else (a client engine, or a server engine calling into another
+    /// cluster) needs an observer on that connection.
     /// </summary>
-    public BulkDescriptor Describe(MochiOrleans.Bulk bulk, Func<IGrainFactory> grains) =>
-        new(bulk.Id, bulk.Size, bulk.Mode, OwnerAddress, siloKey, siloKey is null ? ObserverFor(grains()) : null);
+    /// <param name="bulk">The bulk.</param>
+    /// <param name="grains">The grain factory of the serializing runtime; <see langword="null"/> outside any runtime.</param>
+    public BulkDescriptor Describe(MochiOrleans.Bulk bulk, IGrainFactory? grains) =>
+        siloKey is not null && (grains is null || ReferenceEquals(grains, home))
+            ? new(bulk.Id, bulk.Size, bulk.Mode, OwnerAddress, siloKey, null)
+            : new(bulk.Id, bulk.Size, bulk.Mode, OwnerAddress, null, ObserverFor(grains ?? throw new InvalidOperationException("A client engine's bulk can only travel through an Orleans runtime.")));
 
     public BulkReply Read(Guid id, long offset, int length)
     {
