@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using MochiOrleans.Internal;
 using MochiOrleans.Internal.Tls;
+using MochiOrleans.Internal.Transfers;
 
 namespace MochiOrleans;
 
@@ -28,6 +29,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     private readonly ClientLifecycle _lifecycle;
     private readonly ConcurrentDictionary<string, RemoteFunction> _functions = new(StringComparer.Ordinal);
     private readonly Lazy<Address> _address;
+    private readonly BulkRegistry _bulks;
 
     internal Engine(
         EngineMode mode, IEngineServer? server, ClusterConnection? home, EngineOptions options, ILogger? logger = null, MochiTelemetry? telemetry = null,
@@ -43,6 +45,15 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         _lifecycle = new ClientLifecycle(options, logger);
         DefaultCallTimeout = options.DefaultTimeout ?? home?.ResponseTimeout ?? DefaultOrleansResponseTimeout;
         _address = new Lazy<Address>(() => new Address(server?.Address ?? $"client://{Guid.NewGuid():N}", this));
+        _bulks = new BulkRegistry(() => CallerAddress, server?.SiloKey, server is null ? null : home?.Grains);
+
+        // Bulks stay exposed through prefinalize (whose callbacks may still transfer), as in Margo, and stop with the
+        // connections (client) or the silo (server).
+        server?.OnFinalize(() =>
+        {
+            _bulks.Close();
+            return Task.CompletedTask;
+        });
     }
 
     /// <summary>Whether this engine serves providers or only calls them.</summary>
@@ -72,6 +83,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     /// <summary>The cluster connections that are up, the home one first.</summary>
     internal IEnumerable<ClusterConnection> OpenConnections => _connections.Open;
+
+    /// <summary>The bulks this engine exposes, served to other engines by its silo's bulk grain or its client observer.</summary>
+    internal BulkRegistry Bulks => _bulks;
 
     internal MochiTelemetry Telemetry { get; }
 
@@ -325,7 +339,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public Task FinalizeAsync(CancellationToken cancellationToken = default) =>
         _server is not null
             ? _server.FinalizeAsync(cancellationToken)
-            : _lifecycle.FinalizeAsync(_connections.CloseAsync, cancellationToken);
+            : _lifecycle.FinalizeAsync(CloseAsync, cancellationToken);
 
     /// <summary>Completes when the engine has finalized, however that happened (call, remote shutdown, host stop).</summary>
     /// <param name="cancellationToken">Stops waiting.</param>
@@ -338,6 +352,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     public async ValueTask DisposeAsync()
     {
         await FinalizeAsync().ConfigureAwait(false);
+        _bulks.Close();
         _lifecycle.Close();
         await _connections.CloseAsync().ConfigureAwait(false);
         if (_server is not null)
@@ -388,6 +403,12 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
             rpc => rpc.Name,
             rpc => new RemoteFunction(this, rpc.Name, rpc.DisableResponse, rpc.ProviderId),
             StringComparer.Ordinal);
+    }
+
+    private Task CloseAsync()
+    {
+        _bulks.Close();
+        return _connections.CloseAsync();
     }
 
     private bool IsRefusing => _lifecycle.IsClosed || _server is { IsFinalizing: true } || FinalizeScope.IsActive;

@@ -38,6 +38,23 @@ public class TcpEngineTests
     }
 
     [Fact]
+    public async Task A_server_engine_pulls_from_the_bulk_of_another_server_engine_that_called_it()
+    {
+        await using var first = await Engine.StartAsync("tcp").WithDeadline();
+        await using var second = await Engine.StartAsync("tcp").WithDeadline();
+        await second.RegisterProviderAsync(new BulkProvider(second), providerId: 14).WithDeadline();
+        var data = "bytes of the first engine"u8.ToArray();
+        await using var bulk = first.CreateBulk(data, BulkMode.ReadWrite);
+
+        var address = await first.LookupAsync(second.Address.ToString()).WithDeadline();
+        var pulled = await first.Register("bulk_pull").On(address, 14).CallAsync<byte[]>(bulk, 6L, 6).WithDeadline();
+        await first.Register("bulk_push").On(address, 14).CallAsync<object?>(bulk, 0L, "BYTES"u8.ToArray()).WithDeadline();
+
+        Assert.Equal("of the"u8.ToArray(), pulled);
+        Assert.Equal("BYTES of the first engine"u8.ToArray(), data);
+    }
+
+    [Fact]
     public async Task Starting_a_second_engine_on_the_gateway_port_of_a_running_one_raises_AlreadyExists_and_the_first_keeps_serving()
     {
         await using var first = await Engine.StartAsync("tcp").WithDeadline();

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace MochiOrleans.Tests;
 
 /// <summary>
-/// What other processes and other versions rely on: grain interfaces and methods named on the wire by an
+/// What other processes and other versions rely on: grain and observer interfaces and methods named on the wire by an
 /// <c>[Alias]</c> (so renaming the C# does not break the wire), and the wire protocol kept out of the public API.
 /// </summary>
 public class WireContractTests
@@ -13,6 +13,10 @@ public class WireContractTests
     // Changing one of these breaks calls between versions: add new names, never edit or remove one.
     private static readonly string[] ShippedWireNames =
     [
+        "mochi.IBulkGrain.ReadAsync",
+        "mochi.IBulkGrain.WriteAsync",
+        "mochi.IBulkObserver.ReadAsync",
+        "mochi.IBulkObserver.WriteAsync",
         "mochi.IDispatchGrain.InvokeAsync",
         "mochi.IDispatchGrain.PostAsync",
         "mochi.IDispatchGrain.ResolveAsync",
@@ -36,7 +40,7 @@ public class WireContractTests
     {
         var wireNames = Libraries
             .SelectMany(a => a.GetTypes())
-            .Where(t => t.IsInterface && typeof(IGrain).IsAssignableFrom(t))
+            .Where(t => t.IsInterface && (typeof(IGrain).IsAssignableFrom(t) || typeof(IGrainObserver).IsAssignableFrom(t)))
             .SelectMany(i => i.GetMethods().Select(m => $"{AliasOf(i)}.{AliasOf(m)}"))
             .Order(StringComparer.Ordinal);
 

@@ -23,6 +23,10 @@ internal static class ClientCallRules
             [(typeof(IProviderGrain), nameof(IProviderGrain.InvokeAsync))] = ClientAccess.Caller,
             [(typeof(IProviderGrain), nameof(IProviderGrain.PostAsync))] = ClientAccess.Caller,
 
+            // Engine.TransferAsync against a server engine's bulk (the bulk's random id is the capability).
+            [(typeof(IBulkGrain), nameof(IBulkGrain.ReadAsync))] = ClientAccess.Caller,
+            [(typeof(IBulkGrain), nameof(IBulkGrain.WriteAsync))] = ClientAccess.Caller,
+
             // Engine.LookupAsync.
             [(typeof(IEngineDirectoryGrain), nameof(IEngineDirectoryGrain.LookupAsync))] = ClientAccess.Caller,
 

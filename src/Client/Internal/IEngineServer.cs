@@ -9,6 +9,9 @@ internal interface IEngineServer
     /// <summary>The address string of the silo's engine.</summary>
     string Address { get; }
 
+    /// <summary>The key of this silo's control and bulk grains, which reach this engine from anywhere in the cluster.</summary>
+    string SiloKey { get; }
+
     Task<IReadOnlyList<RegisteredRpc>> RegisterProviderAsync(object? instance, Type providerType, ushort providerId, string? serviceName, CancellationToken cancellationToken);
 
     Task<RegisteredRpc> RegisterFunctionAsync(string rpcName, Delegate handler, ushort providerId, CancellationToken cancellationToken);

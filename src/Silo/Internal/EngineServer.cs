@@ -27,6 +27,8 @@ internal sealed class EngineServer(
 
     public string Address => identity.EngineAddress;
 
+    public string SiloKey => identity.SiloKey;
+
     public bool IsFinalizing => phase.IsFinalizing;
 
     public bool SendStackTraces => _options.IncludeRemoteStackTraces;
