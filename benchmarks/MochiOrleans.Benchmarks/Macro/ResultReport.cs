@@ -114,32 +114,32 @@ internal static class ResultReport
         return text.ToString();
     }
 
-    /// <summary>Typed proxy against facade, per cell where both were measured: what the proxy adds to a call by name.</summary>
+    /// <summary>
+    /// Typed proxy against facade, per cell where both were measured (what the proxy adds to a call by name), and the
+    /// source-generated proxy against the emitted one where the breakdown measured both.
+    /// </summary>
     public static string ProxyLines(IReadOnlyList<CellResult> results)
     {
         var text = new StringBuilder();
         foreach (var cell in Cells(results))
         {
-            if (cell.SingleOrDefault(r => r.Mode == CallMode.Proxy) is { } proxy && cell.SingleOrDefault(r => r.Mode == CallMode.Facade) is { } facade)
-            {
-                Line(text, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"proxy/facade {Name(cell.Key.Transport)} {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} x{cell.Key.Callers}: " +
-                    $"throughput {proxy.CallsPerSecond / facade.CallsPerSecond:F2}, p50 {proxy.P50Microseconds / facade.P50Microseconds:F2}, " +
-                    $"caller alloc {Known(proxy.ClientAllocatedBytesPerCall)} vs {Known(facade.ClientAllocatedBytesPerCall)} B/call"));
-            }
-
-            if (cell.SingleOrDefault(r => r.Mode == CallMode.Proxy) is { } generated && cell.SingleOrDefault(r => r.Mode == CallMode.EmittedProxy) is { } emitted)
-            {
-                Line(text, string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"generated/emitted proxy {Name(cell.Key.Transport)} {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} x{cell.Key.Callers}: " +
-                    $"throughput {generated.CallsPerSecond / emitted.CallsPerSecond:F2}, p50 {generated.P50Microseconds / emitted.P50Microseconds:F2}, " +
-                    $"caller alloc {Known(generated.ClientAllocatedBytesPerCall)} vs {Known(emitted.ClientAllocatedBytesPerCall)} B/call"));
-            }
+            CompareLine(text, cell, "proxy/facade", CallMode.Proxy, CallMode.Facade);
+            CompareLine(text, cell, "generated/emitted proxy", CallMode.Proxy, CallMode.EmittedProxy);
         }
 
         return text.ToString();
+    }
+
+    private static void CompareLine(StringBuilder text, IGrouping<(Transport Transport, int PayloadBytes, int Callers), CellResult> cell, string label, CallMode measured, CallMode against)
+    {
+        if (cell.SingleOrDefault(r => r.Mode == measured) is { } a && cell.SingleOrDefault(r => r.Mode == against) is { } b)
+        {
+            Line(text, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{label} {Name(cell.Key.Transport)} {BenchSettings.FormatBytes(cell.Key.PayloadBytes)} x{cell.Key.Callers}: " +
+                $"throughput {a.CallsPerSecond / b.CallsPerSecond:F2}, p50 {a.P50Microseconds / b.P50Microseconds:F2}, " +
+                $"caller alloc {Known(a.ClientAllocatedBytesPerCall)} vs {Known(b.ClientAllocatedBytesPerCall)} B/call"));
+        }
     }
 
     public static async Task WriteJsonAsync(
