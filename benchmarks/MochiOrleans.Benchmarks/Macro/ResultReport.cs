@@ -86,10 +86,14 @@ internal static class ResultReport
     public static string HeadlineLines(HeadlineRatios headline) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"facade/raw throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.FacadeRawThroughput:F2}\n" +
-            $"facade/raw p50 latency ratio at {BenchSettings.HeadlineLatencyCallers} caller, 16 B, TCP: {headline.FacadeRawP50:F2}\n" +
-            $"facade/grpc throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.FacadeGrpcThroughput:F2}\n" +
-            $"facade tls/plain throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {headline.TlsPlainThroughput:F2}");
+            $"facade/raw throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {Ratio(headline.FacadeRawThroughput)}\n" +
+            $"facade/raw p50 latency ratio at {BenchSettings.HeadlineLatencyCallers} caller, 16 B, TCP: {Ratio(headline.FacadeRawP50)}\n" +
+            $"facade/grpc throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {Ratio(headline.FacadeGrpcThroughput)}\n" +
+            $"facade tls/plain throughput ratio at {BenchSettings.HeadlineThroughputCallers} callers, 16 B, TCP: {Ratio(headline.TlsPlainThroughput)}");
+
+    // A run limited by --only or --mode may not measure both sides of a headline ratio.
+    private static string Ratio(double ratio) =>
+        double.IsNaN(ratio) ? "not measured in this run" : ratio.ToString("F2", CultureInfo.InvariantCulture);
 
     /// <summary>The facade against its peers at every cell where they were measured: raw Orleans, gRPC, the facade over TLS.</summary>
     public static string PeerTable(IReadOnlyList<CellResult> results)
