@@ -9,7 +9,7 @@ namespace MochiOrleans.Tests.Infrastructure;
 /// <see cref="ClusterCollection"/>. Tests register providers under ids from <see cref="NextProviderId"/> so that
 /// they never collide.
 /// </summary>
-public sealed class ClusterFixture : IAsyncLifetime
+public sealed class ClusterFixture : EngineClusterFixture
 {
     /// <summary>The provider id under which every silo serves the virtual <see cref="CounterProvider"/>.</summary>
     public const ushort VirtualCounterId = 7;
@@ -19,16 +19,11 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private int _nextProviderId = 1000;
 
-    public TestCluster Cluster { get; private set; } = null!;
-
     /// <summary>The engine of the primary silo.</summary>
     public Engine PrimaryEngine => EngineOf(Cluster.Primary!);
 
     /// <summary>The engine of the secondary silo.</summary>
     public Engine SecondaryEngine => EngineOf(Cluster.SecondarySilos[0]);
-
-    /// <summary>A client-mode engine over the cluster's client.</summary>
-    public Engine ClientEngine { get; private set; } = null!;
 
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
@@ -36,23 +31,7 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public LifecycleLog LogOf(SiloHandle silo) => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<LifecycleLog>();
 
-    public async Task InitializeAsync()
-    {
-        Cluster = await MochiTestCluster.DeployAsync<SiloConfigurator>(silos: 2);
-        ClientEngine = Engine.FromClusterClient(Cluster.Client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            await ClientEngine.DisposeAsync().WithDeadline();
-        }
-        finally
-        {
-            await Cluster.StopAndDisposeAsync();
-        }
-    }
+    protected override Task<TestCluster> DeployAsync() => MochiTestCluster.DeployAsync<SiloConfigurator>(silos: 2);
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -9,7 +9,7 @@ namespace MochiOrleans.Tests.Infrastructure;
 /// shutdown), shared by the tests of <see cref="SecuredClusterCollection"/>. Its TestCluster client is a plain Orleans
 /// client that presents both tokens, so that what it is refused is refused by the control plane alone.
 /// </summary>
-public sealed class SecuredClusterFixture : IAsyncLifetime
+public sealed class SecuredClusterFixture : EngineClusterFixture
 {
     public const string AccessToken = "access-7c1e0f3b";
 
@@ -17,37 +17,16 @@ public sealed class SecuredClusterFixture : IAsyncLifetime
 
     private int _nextProviderId = 3000;
 
-    public TestCluster Cluster { get; private set; } = null!;
-
     public Engine PrimaryEngine => Cluster.EngineOf(Cluster.Primary!);
 
     public Engine SecondaryEngine => Cluster.EngineOf(Cluster.SecondarySilos[0]);
-
-    /// <summary>A client-mode engine over the cluster's client (which presents both tokens).</summary>
-    public Engine ClientEngine { get; private set; } = null!;
 
     public ushort NextProviderId() => (ushort)Interlocked.Increment(ref _nextProviderId);
 
     public T SiloService<T>(SiloHandle silo)
         where T : notnull => Cluster.GetSiloServiceProvider(silo.SiloAddress).GetRequiredService<T>();
 
-    public async Task InitializeAsync()
-    {
-        Cluster = await MochiTestCluster.DeployAsync<SiloConfigurator, ClientConfigurator>(2);
-        ClientEngine = Engine.FromClusterClient(Cluster.Client);
-    }
-
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            await ClientEngine.DisposeAsync().WithDeadline();
-        }
-        finally
-        {
-            await Cluster.StopAndDisposeAsync();
-        }
-    }
+    protected override Task<TestCluster> DeployAsync() => MochiTestCluster.DeployAsync<SiloConfigurator, ClientConfigurator>(2);
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
