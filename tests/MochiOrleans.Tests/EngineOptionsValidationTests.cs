@@ -24,6 +24,9 @@ public class EngineOptionsValidationTests
         { EngineMode.Client, "MaxPayloadBytes", "-1" },
         { EngineMode.Server, "MaxNestingDepth", "0" },
         { EngineMode.Client, "ClusterId", " " },
+        { EngineMode.Server, "Gateway:Port", "0" },
+        { EngineMode.Server, "Gateway:Port", "70000" },
+        { EngineMode.Server, "Gateway:ListenAddress", "localhost:50051" },
     };
 
     [Theory]
@@ -36,6 +39,28 @@ public class EngineOptionsValidationTests
 
         Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
         Assert.Contains($"Mochi:{property}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_engine_asked_for_the_gateway_without_MochiOrleans_Gateway_fails_with_ModeMismatch_naming_the_setting_and_the_package()
+    {
+        // This test project does not reference MochiOrleans.Gateway, as an application that never serves the gateway.
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "MochiOrleans.Gateway.dll")));
+        var port = FreePorts.Take(1)[0];
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync("tcp", EngineMode.Server, new EngineOptions { Gateway = { Port = port } }).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.ModeMismatch, error.Code);
+        Assert.Contains("Mochi:Gateway:Port", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reference MochiOrleans.Gateway", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_client_engine_serves_no_gateway_and_ignores_a_valid_gateway_setting()
+    {
+        await using var client = await Engine.StartAsync(mode: EngineMode.Client, options: new EngineOptions { Gateway = { Port = FreePorts.Take(1)[0] } }).WithDeadline();
+
+        Assert.Equal(EngineMode.Client, client.Mode);
     }
 
     [Fact]
