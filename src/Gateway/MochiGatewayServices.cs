@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Gateway.Internal;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Internal.Tls;
 using Orleans.Connections.Security;
 
@@ -35,6 +36,7 @@ internal static partial class MochiGatewayServices
             grpc.MaxSendMessageSize = limit;
         });
         services.AddSingleton<GatewayAddresses>();
+        services.AddSingleton<GrpcGatewayServed>();
         return services;
     }
 

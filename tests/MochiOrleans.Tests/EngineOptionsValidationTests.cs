@@ -99,6 +99,20 @@ public class EngineOptionsValidationTests
         Assert.Contains(error.Failures, f => f.StartsWith("Mochi:MaxPayloadBytes:", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_silo_of_the_application_s_own_refuses_a_gateway_port_it_would_not_serve_naming_its_key()
+    {
+        var ports = FreePorts.Take(3);
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Configuration.AddInMemoryCollection([new("Mochi:Gateway:Port", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(ports[0], ports[1]).AddMochi());
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WithDeadline());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Mochi:Gateway:Port is set, but this silo serves no gRPC gateway", StringComparison.Ordinal));
+    }
+
     // As configuration would set it, so that the theory's data reads like the keys an operator writes.
     private static EngineOptions Bind(string property, string value) =>
         new ConfigurationBuilder().AddInMemoryCollection([new($"Mochi:{property}", value)]).Build()
