@@ -56,6 +56,17 @@ public class EngineOptionsValidationTests
     }
 
     [Fact]
+    public void The_gRPC_gateway_is_off_by_default_listens_on_loopback_and_binds_from_Mochi_Gateway()
+    {
+        var defaults = new EngineOptions().Gateway;
+        var bound = Bind("Gateway:Port", "50051").Gateway;
+
+        Assert.Equal((null, "127.0.0.1"), (defaults.Port, defaults.ListenAddress));
+        Assert.Equal((50051, "127.0.0.1"), (bound.Port, bound.ListenAddress));
+        Assert.Empty(Internal.EngineOptionsValidator.Failures(Bind("Gateway:ListenAddress", "0.0.0.0")));
+    }
+
+    [Fact]
     public async Task A_client_engine_serves_no_gateway_and_ignores_a_valid_gateway_setting()
     {
         await using var client = await Engine.StartAsync(mode: EngineMode.Client, options: new EngineOptions { Gateway = { Port = FreePorts.Take(1)[0] } }).WithDeadline();
