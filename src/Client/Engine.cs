@@ -101,8 +101,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
     /// <exception cref="MargoException">
     /// <see cref="MargoErrorCode.InvalidArgument"/> for a malformed address, a zero or negative timeout, limit or port, or
     /// unusable TLS settings (each named by its key, <c>Mochi:Property</c>);
-    /// <see cref="MargoErrorCode.ModeMismatch"/> for server mode without the silo runtime;
-    /// <see cref="MargoErrorCode.AlreadyExists"/> when the gateway or silo port is already in use.
+    /// <see cref="MargoErrorCode.ModeMismatch"/> for server mode without the silo runtime, or with
+    /// <see cref="EngineOptions.Gateway"/>'s port set without MochiOrleans.Gateway (the gRPC gateway);
+    /// <see cref="MargoErrorCode.AlreadyExists"/> when the gateway, silo or gRPC gateway port is already in use.
     /// </exception>
     public static Task<Engine> StartAsync(
         string address = "tcp",

@@ -22,6 +22,7 @@ public sealed class EngineOptions
     private ValueLimits? _limits;
     private string? _accessToken;
     private string? _adminToken;
+    private GrpcGatewayOptions _gateway = new();
 
     /// <summary>
     /// The Orleans cluster id of clusters the engine starts or joins through an address. All engines that talk to each
@@ -98,6 +99,17 @@ public sealed class EngineOptions
     /// <c>Engine.EnableRemoteProviderControl()</c> does. Off by default. Listing providers needs no consent.
     /// </summary>
     public bool EnableRemoteProviderControl { get; set; }
+
+    /// <summary>
+    /// Server mode: the gRPC gateway the engine serves to programs in other languages (<c>Mochi:Gateway:Port</c>,
+    /// <c>Mochi:Gateway:ListenAddress</c>); none unless its port is set. Needs MochiOrleans.Gateway in the application.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">Set to <see langword="null"/>.</exception>
+    public GrpcGatewayOptions Gateway
+    {
+        get => _gateway;
+        set => _gateway = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>
     /// How long <c>LookupAsync</c> keeps trying to connect to an address before it reports

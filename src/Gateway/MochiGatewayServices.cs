@@ -1,21 +1,24 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Gateway.Internal;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Internal.Tls;
 using Orleans.Connections.Security;
 
 namespace MochiOrleans.Gateway;
 
 /// <summary>Adds the gRPC gateway to an ASP.NET Core application that hosts a MochiOrleans silo.</summary>
-internal static class MochiGatewayServices
+internal static partial class MochiGatewayServices
 {
+    private const string LogCategory = "MochiOrleans.Gateway";
+
     // Protobuf frames each argument, list item and map entry with a few bytes of its own; the engine's payload check
     // counts values, so the gRPC message may exceed MaxPayloadBytes by that framing.
     private const int FramingAllowance = 1024 * 1024;
@@ -33,12 +36,20 @@ internal static class MochiGatewayServices
             grpc.MaxSendMessageSize = limit;
         });
         services.AddSingleton<GatewayAddresses>();
+        services.AddSingleton<GrpcGatewayServed>();
         return services;
     }
 
-    /// <summary>Serves the gateway on <paramref name="port"/> only (not on the application's other listeners).</summary>
-    public static IEndpointConventionBuilder MapMochiGateway(this IEndpointRouteBuilder endpoints, int port) =>
-        endpoints.MapGrpcService<MochiGatewayService>().RequireHost($"*:{port}");
+    /// <summary>
+    /// Serves the gateway on <paramref name="endpoint"/>'s port only (not on the application's other listeners, such as
+    /// the silo host's health port), and says so once the application has started.
+    /// </summary>
+    public static void MapMochiGateway(this WebApplication app, IPEndPoint endpoint)
+    {
+        app.MapGrpcService<MochiGatewayService>().RequireHost($"*:{endpoint.Port}");
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(LogCategory);
+        app.Lifetime.ApplicationStarted.Register(() => LogListening(logger, endpoint.Address, endpoint.Port));
+    }
 
     /// <summary>
     /// Listens for the gateway: HTTP/2, with the engine's TLS (its certificate, its CA for client certificates, mutual
@@ -64,4 +75,7 @@ internal static class MochiGatewayServices
                 ClientCertificateValidation = (certificate, chain, errors) => inbound.RemoteCertificateValidation!(certificate, chain!, errors),
             });
         });
+
+    [LoggerMessage(EventId = 8100, Level = LogLevel.Information, Message = "Mochi gateway (gRPC) listening on {ListenAddress}:{Port}.")]
+    private static partial void LogListening(ILogger logger, IPAddress listenAddress, int port);
 }

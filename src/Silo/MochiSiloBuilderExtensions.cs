@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Internal;
+using MochiOrleans.Internal.Hosting;
 using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Logging;
 using MochiOrleans.Internal.Networking;
@@ -54,6 +55,7 @@ public static class MochiSiloBuilderExtensions
     {
         services.AddOptions<EngineOptions>().BindConfiguration(EngineOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, EngineOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EngineOptions>, GrpcGatewayServedCheck>());
 
         // A caller that gave up (timeout or cancellation) cancels the handler's token instead of leaving it running.
         services.Configure<SiloMessagingOptions>(o => o.CancelRequestOnTimeout = true);

@@ -9,7 +9,7 @@ using WireCode = MochiOrleans.Gateway.Protocol.MargoErrorCode;
 
 namespace MochiOrleans.Cluster.Tests;
 
-/// <summary>The silo host's gRPC gateway (Mochi:Host:Gateway:Port): the same outcomes as a .NET client, the same tokens.</summary>
+/// <summary>The silo host's gRPC gateway (Mochi:Gateway:Port): the same outcomes as a .NET client, the same tokens.</summary>
 public sealed class GatewayHostTests
 {
     private static readonly Dictionary<string, string> ValuesProvider = new()
@@ -29,7 +29,7 @@ public sealed class GatewayHostTests
     private static (SiloProcess Silo, int Port) StartWithGatewayPort(string name, Dictionary<string, string>? extra = null)
     {
         var port = FreePorts.Take(1)[0];
-        var environment = new Dictionary<string, string>(ValuesProvider) { ["Mochi__Host__Gateway__Port"] = port.ToString(CultureInfo.InvariantCulture) };
+        var environment = new Dictionary<string, string>(ValuesProvider) { ["Mochi__Gateway__Port"] = port.ToString(CultureInfo.InvariantCulture) };
         foreach (var (key, value) in extra ?? [])
         {
             environment[key] = value;
@@ -211,11 +211,13 @@ public sealed class GatewayHostTests
     {
         await using var bad = SiloProcess.Start("gateway-bad", new Dictionary<string, string>
         {
-            ["Mochi__Host__Gateway__Port"] = "70000",
-            ["Mochi__Host__Gateway__ListenAddress"] = "not-an-ip",
-            ["Mochi__Host__Gateway__Colour"] = "blue",
+            ["Mochi__Gateway__Port"] = "70000",
+            ["Mochi__Gateway__ListenAddress"] = "not-an-ip",
+            ["Mochi__Gateway__Colour"] = "blue",
         });
         Assert.Equal(Silo.Host.SiloHost.InvalidConfigurationExitCode, await bad.WaitForExitAsync());
-        Assert.Contains("Mochi:Host:Gateway", bad.Log, StringComparison.Ordinal);
+        Assert.Contains("Mochi:Gateway:Port", bad.Log, StringComparison.Ordinal);
+        Assert.Contains("Mochi:Gateway:ListenAddress", bad.Log, StringComparison.Ordinal);
+        Assert.Contains("Mochi:Gateway:Colour", bad.Log, StringComparison.Ordinal);
     }
 }

@@ -83,6 +83,26 @@ public sealed class SiloHostConfigurationTests
         Assert.Contains(failures, f => f.StartsWith($"Mochi:Host:{old} is not a setting of the silo host any more: Orleans reads {moved}", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Port", "50051", "Mochi:Gateway:Port")]
+    [InlineData("ListenAddress", "0.0.0.0", "Mochi:Gateway:ListenAddress")]
+    public void A_host_gateway_key_that_became_the_engine_s_own_is_refused_naming_its_new_key(string old, string value, string moved)
+    {
+        var failures = Failures(values: [($"Mochi:Host:Gateway:{old}", value)]);
+
+        Assert.Contains(failures, f => f.StartsWith($"Mochi:Host:Gateway:{old} is not a setting of the silo host any more: the engine reads {moved} (environment {moved.Replace(":", "__", StringComparison.Ordinal)})", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_gateway_is_the_engine_s_setting_off_by_default_and_on_loopback_unless_told()
+    {
+        Assert.Null(Load().Gateway.Port);
+
+        var settings = Load(values: [("Mochi:Gateway:Port", "50051")]);
+
+        Assert.Equal((50051, "127.0.0.1"), (settings.Gateway.Port, settings.Gateway.ListenAddress));
+    }
+
     [Fact]
     public void Providers_are_bound_with_their_kind_and_an_instance_provider_keeps_its_config_section()
     {
@@ -162,6 +182,11 @@ public sealed class SiloHostConfigurationTests
     [InlineData("Mochi:Host:ProviderPaths:0", "/no/such/dir", "Mochi:Host:ProviderPaths:0 (environment Mochi__Host__ProviderPaths__0): '/no/such/dir' is neither a file nor a directory")]
     [InlineData("Mochi:TlsCaPath", "/no/such/ca.crt", "Mochi:TlsCaPath: '/no/such/ca.crt' does not exist")]
     [InlineData("Mochi:TlsKeyPath", "/no/such/tls.key", "Mochi:TlsKeyPath is set without Mochi:TlsCertificatePath")]
+    [InlineData("Mochi:Gateway:Port", "30000", "Orleans:Endpoints:GatewayPort and Mochi:Gateway:Port are both 30000")]
+    [InlineData("Mochi:Gateway:Port", "8080", "Mochi:Host:HealthPort and Mochi:Gateway:Port are both 8080")]
+    [InlineData("Mochi:Gateway:Port", "70000", "Mochi:Gateway:Port: 70000 is not a port")]
+    [InlineData("Mochi:Gateway:ListenAddress", "not-an-ip", "Mochi:Gateway:ListenAddress: 'not-an-ip' is not an IP address")]
+    [InlineData("Mochi:Gateway:Colour", "blue", "Mochi:Gateway:Colour is not a setting")]
     public void A_bad_setting_is_refused_naming_its_key(string key, string value, string expected)
     {
         Assert.Contains(Failures(values: [(key, value)]), f => f.Contains(expected, StringComparison.Ordinal));

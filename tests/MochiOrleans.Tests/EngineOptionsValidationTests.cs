@@ -24,6 +24,9 @@ public class EngineOptionsValidationTests
         { EngineMode.Client, "MaxPayloadBytes", "-1" },
         { EngineMode.Server, "MaxNestingDepth", "0" },
         { EngineMode.Client, "ClusterId", " " },
+        { EngineMode.Server, "Gateway:Port", "0" },
+        { EngineMode.Server, "Gateway:Port", "70000" },
+        { EngineMode.Server, "Gateway:ListenAddress", "localhost:50051" },
     };
 
     [Theory]
@@ -36,6 +39,39 @@ public class EngineOptionsValidationTests
 
         Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
         Assert.Contains($"Mochi:{property}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_server_engine_asked_for_the_gateway_without_MochiOrleans_Gateway_fails_with_ModeMismatch_naming_the_setting_and_the_package()
+    {
+        // This test project does not reference MochiOrleans.Gateway, as an application that never serves the gateway.
+        Assert.False(File.Exists(Path.Combine(AppContext.BaseDirectory, "MochiOrleans.Gateway.dll")));
+        var port = FreePorts.Take(1)[0];
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync("tcp", EngineMode.Server, new EngineOptions { Gateway = { Port = port } }).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.ModeMismatch, error.Code);
+        Assert.Contains("Mochi:Gateway:Port", error.Message, StringComparison.Ordinal);
+        Assert.Contains("reference MochiOrleans.Gateway", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_gRPC_gateway_is_off_by_default_listens_on_loopback_and_binds_from_Mochi_Gateway()
+    {
+        var defaults = new EngineOptions().Gateway;
+        var bound = Bind("Gateway:Port", "50051").Gateway;
+
+        Assert.Equal((null, "127.0.0.1"), (defaults.Port, defaults.ListenAddress));
+        Assert.Equal((50051, "127.0.0.1"), (bound.Port, bound.ListenAddress));
+        Assert.Empty(Internal.EngineOptionsValidator.Failures(Bind("Gateway:ListenAddress", "0.0.0.0")));
+    }
+
+    [Fact]
+    public async Task A_client_engine_serves_no_gateway_and_ignores_a_valid_gateway_setting()
+    {
+        await using var client = await Engine.StartAsync(mode: EngineMode.Client, options: new EngineOptions { Gateway = { Port = FreePorts.Take(1)[0] } }).WithDeadline();
+
+        Assert.Equal(EngineMode.Client, client.Mode);
     }
 
     [Fact]
@@ -72,6 +108,20 @@ public class EngineOptionsValidationTests
 
         Assert.Contains(error.Failures, f => f.StartsWith("Mochi:FinalizeCallbackTimeout:", StringComparison.Ordinal));
         Assert.Contains(error.Failures, f => f.StartsWith("Mochi:MaxPayloadBytes:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_silo_of_the_application_s_own_refuses_a_gateway_port_it_would_not_serve_naming_its_key()
+    {
+        var ports = FreePorts.Take(3);
+        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        builder.Configuration.AddInMemoryCollection([new("Mochi:Gateway:Port", ports[2].ToString(System.Globalization.CultureInfo.InvariantCulture))]);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(ports[0], ports[1]).AddMochi());
+        using var host = builder.Build();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WithDeadline());
+
+        Assert.Contains(error.Failures, f => f.StartsWith("Mochi:Gateway:Port is set, but this silo serves no gRPC gateway", StringComparison.Ordinal));
     }
 
     // As configuration would set it, so that the theory's data reads like the keys an operator writes.

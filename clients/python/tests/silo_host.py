@@ -53,7 +53,7 @@ class SiloHost:
             "Orleans__Endpoints__SiloPort": str(silo),
             "Orleans__Endpoints__GatewayPort": str(gateway),
             "Mochi__Host__HealthPort": str(health),
-            "Mochi__Host__Gateway__Port": str(grpc_port),
+            "Mochi__Gateway__Port": str(grpc_port),
             "Mochi__Host__ProviderPaths__0": hello,
             "Mochi__Host__ProviderPaths__1": values,
             "Mochi__Host__Providers__0__Type": "HelloProvider.Server.MyProvider,HelloProvider.Server",

@@ -47,6 +47,7 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             failures.Add($"{Key(nameof(EngineOptions.MaxNestingDepth))}: {Text(options.MaxNestingDepth)} is not between 1 and {Text(ValueLimits.HighestMaxNestingDepth)}.");
         }
 
+        GatewayFailures(failures, options);
         foreach (var (setting, value) in new[] { (nameof(EngineOptions.ClusterId), options.ClusterId), (nameof(EngineOptions.ServiceId), options.ServiceId) })
         {
             if (string.IsNullOrWhiteSpace(value))
@@ -56,6 +57,32 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// The gRPC gateway's port and address; its port must differ from the silo port (the Orleans gateway port of a
+    /// server engine comes from its address, and the silo host's from <c>Orleans:Endpoints</c>: each checks those).
+    /// </summary>
+    private static void GatewayFailures(List<string> failures, EngineOptions options)
+    {
+        var gateway = options.Gateway;
+        var port = Key($"{nameof(EngineOptions.Gateway)}:{nameof(GrpcGatewayOptions.Port)}");
+        if (gateway.Port is { } value)
+        {
+            if (value is <= 0 or > IPEndPoint.MaxPort)
+            {
+                failures.Add($"{port}: {Text(value)} is not a port (1..{IPEndPoint.MaxPort}, or unset for no gateway).");
+            }
+            else if (value == options.SiloPort)
+            {
+                failures.Add($"{port} and {Key(nameof(EngineOptions.SiloPort))} are both {Text(value)}; each needs its own port.");
+            }
+        }
+
+        if (!IPAddress.TryParse(gateway.ListenAddress, out _))
+        {
+            failures.Add($"{Key($"{nameof(EngineOptions.Gateway)}:{nameof(GrpcGatewayOptions.ListenAddress)}")}: '{gateway.ListenAddress}' is not an IP address.");
+        }
     }
 
     /// <summary>Throws <see cref="MargoErrorCode.InvalidArgument"/> listing every problem, for <c>Engine.StartAsync</c>.</summary>

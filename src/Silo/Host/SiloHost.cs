@@ -39,7 +39,7 @@ internal static partial class SiloHost
         var telemetry = builder.AddHostTelemetry(settings.EngineAddress);
         var dashboard = builder.AddHostDashboard(settings);
         builder.UseOrleans(silo => silo.UseHostSettings(settings).UseHostDashboard(dashboard));
-        var gateway = builder.AddHostGateway();
+        var gateway = builder.AddHostGateway(settings.Gateway);
 
         var app = builder.Build();
         app.MapSiloHealthChecks();

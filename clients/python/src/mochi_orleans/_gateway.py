@@ -35,15 +35,19 @@ class GatewayConnection:
 
     def __init__(self, target, access_token=None, admin_token=None, tls_ca=None, tls_cert=None, tls_key=None):
         self.target = target
+        self.tls = bool(tls_ca)
         options = [
             ("grpc.max_receive_message_length", _MAX_MESSAGE_BYTES),
             ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
         ]
         if tls_ca:
+            certificate = _read(tls_cert) if tls_cert else None
+            # Without tls_key the key follows the certificate in its file, as Mochi:TlsKeyPath allows (gRPC finds each
+            # PEM block by its label); gRPC would abort the whole process on a certificate without a key.
             credentials = grpc.ssl_channel_credentials(
                 root_certificates=_read(tls_ca),
-                private_key=_read(tls_key) if tls_key else None,
-                certificate_chain=_read(tls_cert) if tls_cert else None)
+                private_key=_read(tls_key) if tls_key else certificate,
+                certificate_chain=certificate)
             self._channel = grpc.secure_channel(target, credentials, options=options)
         else:
             self._channel = grpc.insecure_channel(target, options=options)

@@ -100,12 +100,14 @@ _GRPC_CODES = {
 }
 
 
-def _from_rpc_error(error, target):
-    """A gRPC failure (nothing in-band came back) as a MargoException."""
+def _from_rpc_error(error, connection):
+    """A gRPC failure (nothing in-band came back) on ``connection`` as a MargoException."""
     status = error.code() if callable(getattr(error, "code", None)) else None
     code = _GRPC_CODES.get(status, ErrorCode.REMOTE_ERROR)
     details = error.details() if callable(getattr(error, "details", None)) else str(error)
-    return MargoException(code, f"gateway {target}: {status.name if status else 'error'}: {details}")
+    # A gateway serving TLS closes a plaintext connection without a word ("Socket closed"): say what may be missing.
+    hint = "; if the gateway serves TLS, give its CA: tls_ca= or MOCHI_TLS_CA" if code == ErrorCode.UNREACHABLE and not connection.tls else ""
+    return MargoException(code, f"gateway {connection.target}: {status.name if status else 'error'}: {details}{hint}")
 
 
 class Address:
@@ -140,7 +142,7 @@ class Address:
         try:
             response = self._connection.shutdown(self._value)
         except grpc.RpcError as error:
-            raise _from_rpc_error(error, self._connection.target) from None
+            raise _from_rpc_error(error, self._connection) from None
         if response.HasField("error"):
             raise _from_error(response.error)
 
@@ -148,9 +150,9 @@ class Address:
 class Request:
     """A call sent with ``blocking=False``: ``wait()`` returns its response (or raises), ``test()`` says whether it has one."""
 
-    def __init__(self, future, target):
+    def __init__(self, future, connection):
         self._future = future
-        self._target = target
+        self._connection = connection
 
     def test(self):
         return self._future.done()
@@ -159,7 +161,7 @@ class Request:
         try:
             response = self._future.result()
         except grpc.RpcError as error:
-            raise _from_rpc_error(error, self._target) from None
+            raise _from_rpc_error(error, self._connection) from None
         return _response_value(response)
 
 
@@ -223,11 +225,11 @@ class CallableRemoteFunction:
             raise MargoException(ErrorCode.INVALID_ARGUMENT, f"RPC '{self._remote_function.name}': {problem}") from None
         deadline = timeout + DEADLINE_GRACE_SECONDS if timeout > 0 else None
         if not blocking:
-            return Request(connection.call_future(request, deadline), connection.target)
+            return Request(connection.call_future(request, deadline), connection)
         try:
             response = connection.call(request, deadline)
         except grpc.RpcError as error:
-            raise _from_rpc_error(error, connection.target) from None
+            raise _from_rpc_error(error, connection) from None
         return _response_value(response)
 
 
@@ -299,6 +301,11 @@ class Engine:
             "tls_cert": tls_cert or os.environ.get("MOCHI_TLS_CERT") or None,
             "tls_key": tls_key or os.environ.get("MOCHI_TLS_KEY") or None,
         }
+        if (self._settings["tls_cert"] or self._settings["tls_key"]) and not self._settings["tls_ca"]:
+            # A client certificate only means something over TLS; ignoring it would connect in plaintext.
+            raise MargoException(ErrorCode.INVALID_ARGUMENT, "tls_cert/tls_key (MOCHI_TLS_CERT/MOCHI_TLS_KEY) need tls_ca (MOCHI_TLS_CA): the gateway's CA")
+        if self._settings["tls_key"] and not self._settings["tls_cert"]:
+            raise MargoException(ErrorCode.INVALID_ARGUMENT, "tls_key (MOCHI_TLS_KEY) is set without tls_cert (MOCHI_TLS_CERT)")
         self._gateway = gateway or (gateway_target(addr) if addr.startswith("grpc://") else None) or os.environ.get("MOCHI_GATEWAY") or None
         if self._gateway is not None and gateway_target(self._gateway) is None:
             raise MargoException(ErrorCode.INVALID_ARGUMENT, f"'{self._gateway}' is not a gateway address (grpc://host:port or host:port)")
@@ -362,7 +369,7 @@ class Engine:
         try:
             response = connection.lookup(engine_address)
         except grpc.RpcError as error:
-            raise _from_rpc_error(error, target) from None
+            raise _from_rpc_error(error, connection) from None
         if response.HasField("error"):
             raise _from_error(response.error)
         return Address(self, connection, response.address)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using MochiOrleans.Silo.Host.Gateway;
 using Orleans.Configuration;
 
 namespace MochiOrleans.Silo.Host.Configuration;
@@ -24,6 +25,8 @@ internal sealed class SiloHostSettings
         ["SiloPort"] = OrleansSection.SiloPort,
         ["GatewayPort"] = OrleansSection.GatewayPort,
     };
+
+    private const string GatewaySection = $"{EngineOptions.SectionName}:{nameof(EngineOptions.Gateway)}";
 
     private SiloHostSettings(SiloHostOptions options, IConfigurationSection membership, IReadOnlyList<HostedProvider> providers)
     {
@@ -58,7 +61,10 @@ internal sealed class SiloHostSettings
     /// <summary><c>Orleans:Endpoints:GatewayPort</c>.</summary>
     public int GatewayPort { get; private init; }
 
-    /// <summary>The address the silo, gateway and health endpoint listen on.</summary>
+    /// <summary><c>Mochi:Gateway</c>: whether and where the silo serves the gRPC gateway, as server engines do.</summary>
+    public GrpcGatewayOptions Gateway { get; private init; } = new();
+
+    /// <summary>The address the silo, Orleans gateway and health endpoint listen on.</summary>
     public IPAddress ListenIP => Options.ListenOnAnyHostAddress || AdvertisedIP is null ? IPAddress.Any : AdvertisedIP;
 
     /// <summary>Whether Orleans' Kubernetes hosting is used (<c>UseKubernetesHosting</c>).</summary>
@@ -115,7 +121,9 @@ internal sealed class SiloHostSettings
             failures.Add($"{moved.Path} is not a setting of the silo host any more: Orleans reads {MovedKeys[moved.Key]} (environment {ConfigurationKey.Variable(MovedKeys[moved.Key])}).");
         }
 
-        UnknownKeys(section, typeof(SiloHostOptions), failures, [SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Dashboard.HostDashboardOptions.Key, Gateway.HostGateway.Key, .. MovedKeys.Keys]);
+        MovedGatewayKeys(section.GetSection(HostGateway.MovedKey), failures);
+        UnknownKeys(section, typeof(SiloHostOptions), failures, [SiloHostOptions.MembershipKey, Telemetry.HostTelemetryOptions.Key, Dashboard.HostDashboardOptions.Key, HostGateway.MovedKey, .. MovedKeys.Keys]);
+        UnknownKeys(configuration.GetSection(GatewaySection), typeof(GrpcGatewayOptions), failures, []);
         for (var i = 0; i < section.GetSection(nameof(SiloHostOptions.Providers)).GetChildren().Count(); i++)
         {
             UnknownKeys(section.GetSection($"{nameof(SiloHostOptions.Providers)}:{i}"), typeof(HostedProviderOptions), failures, [HostedProviderOptions.ConfigKey]);
@@ -140,7 +148,7 @@ internal sealed class SiloHostSettings
             throw Invalid(failures);
         }
 
-        var orleans = ReadOrleansSection(configuration, environment, options, failures);
+        var orleans = ReadOrleansSection(configuration, environment, options, engine.Gateway, failures);
         var resolver = new ProviderTypeResolver(options.ProviderPaths
             .Where(p => File.Exists(p) || Directory.Exists(p))
             .SelectMany(ProviderTypeResolver.FilesOf));
@@ -170,13 +178,14 @@ internal sealed class SiloHostSettings
             AdvertisedIP = orleans.AdvertisedIP,
             SiloPort = orleans.SiloPort,
             GatewayPort = orleans.GatewayPort,
+            Gateway = engine.Gateway,
             Kubernetes = orleans.Kubernetes,
             EngineAddress = orleans.EngineAddress,
         };
     }
 
     /// <summary>Reads and checks the keys of the <c>Orleans</c> section the host relies on, naming each key at fault.</summary>
-    private static SiloHostSettings ReadOrleansSection(IConfiguration configuration, Func<string, string?> environment, SiloHostOptions options, List<string> failures)
+    private static SiloHostSettings ReadOrleansSection(IConfiguration configuration, Func<string, string?> environment, SiloHostOptions options, GrpcGatewayOptions gateway, List<string> failures)
     {
         var clusterId = OrleansSection.Value(configuration, OrleansSection.ClusterId);
         var serviceId = OrleansSection.Value(configuration, OrleansSection.ServiceId);
@@ -228,6 +237,7 @@ internal sealed class SiloHostSettings
             (OrleansSection.SiloPort, OrleansSection.Port(configuration, OrleansSection.SiloPort, failures)),
             (OrleansSection.GatewayPort, OrleansSection.Port(configuration, OrleansSection.GatewayPort, failures)),
             (ConfigurationKey.Host(nameof(SiloHostOptions.HealthPort)), options.HealthPort),
+            ($"{GatewaySection}:{nameof(GrpcGatewayOptions.Port)}", gateway.Port ?? 0),
         ];
         foreach (var clash in ports.Where(p => p.Port > 0).GroupBy(p => p.Port).Where(g => g.Count() > 1))
         {
@@ -247,6 +257,27 @@ internal sealed class SiloHostSettings
             Kubernetes = kubernetes,
             EngineAddress = $"tcp://{address}:{ports[1].Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         };
+    }
+
+    /// <summary>
+    /// The gateway's settings were the host's (<c>Mochi:Host:Gateway</c>) before server engines served it too: name the
+    /// engine's key that replaces each, rather than ignore it and serve no gateway.
+    /// </summary>
+    private static void MovedGatewayKeys(IConfigurationSection moved, List<string> failures)
+    {
+        var children = moved.GetChildren().ToList();
+        if (children.Count == 0 && moved.Value is not null)
+        {
+            children.Add(moved);
+        }
+
+        foreach (var child in children)
+        {
+            var key = child == moved || !typeof(GrpcGatewayOptions).GetProperties().Any(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase))
+                ? $"{GatewaySection}:{nameof(GrpcGatewayOptions.Port)}"
+                : $"{GatewaySection}:{child.Key}";
+            failures.Add($"{child.Path} is not a setting of the silo host any more: the engine reads {ConfigurationKey.Describe(key)}, as server engines do.");
+        }
     }
 
     private static T Bind<T>(IConfigurationSection section, T target, List<string> failures, bool strict)

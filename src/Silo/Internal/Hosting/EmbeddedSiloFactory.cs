@@ -11,21 +11,36 @@ namespace MochiOrleans.Internal.Hosting;
 
 /// <summary>
 /// Starts the silo of a server-mode <c>Engine.StartAsync</c>: a Generic Host with one silo on localhost clustering,
-/// listening on the requested endpoint, whose engine owns the host. Found by name from MochiOrleans.Client.
+/// listening on the requested endpoint, whose engine owns the host; with <see cref="EngineOptions.Gateway"/> set, an
+/// ASP.NET Core application of MochiOrleans.Gateway that also serves the gRPC gateway. Found by name from
+/// MochiOrleans.Client.
 /// </summary>
 internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
 {
+    private const string GatewayPortKey = $"{EngineOptions.SectionName}:{nameof(EngineOptions.Gateway)}:{nameof(GrpcGatewayOptions.Port)}";
+
     public async Task<Engine> StartAsync(string host, int gatewayPort, EngineOptions options, ILoggerFactory? loggerFactory, CancellationToken cancellationToken)
     {
+        var grpcPort = options.Gateway.Port ?? 0;
+        ThrowIfShared(grpcPort, gatewayPort);
+
+        // Before anything binds: an application without the gateway cannot serve one, whatever the ports.
+        var gateway = options.Gateway.Port is null ? null : EmbeddedGatewayLoader.Load();
         var ip = await ResolveAsync(host, cancellationToken).ConfigureAwait(false);
-        var siloPort = options.SiloPort == 0 ? FreePort(ip) : options.SiloPort;
-        gatewayPort = gatewayPort == 0 ? FreePort(ip) : gatewayPort;
+        var siloPort = options.SiloPort == 0 ? FreePort(ip, grpcPort) : options.SiloPort;
+        gatewayPort = gatewayPort == 0 ? FreePort(ip, grpcPort, siloPort) : gatewayPort;
         ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(ip, gatewayPort), "gateway port");
         ListenEndpointCheck.ThrowIfInUse(new IPEndPoint(ip, siloPort), "silo port");
+        IPEndPoint? grpcEndpoint = null;
+        if (gateway is not null)
+        {
+            grpcEndpoint = new IPEndPoint(IPAddress.Parse(options.Gateway.ListenAddress), grpcPort);
+            ListenEndpointCheck.ThrowIfInUse(grpcEndpoint, GatewayPortKey);
+        }
 
         // An empty builder: an embedded engine is a program's helper, so it neither picks a log provider nor reads the
         // program's configuration; it logs to the caller's factory, if one was given, and nowhere otherwise.
-        var builder = Host.CreateEmptyApplicationBuilder(settings: null);
+        var builder = gateway?.CreateBuilder(grpcEndpoint!) ?? Host.CreateEmptyApplicationBuilder(settings: null);
         if (loggerFactory is not null)
         {
             // Registered as an instance, so the silo's container does not dispose the caller's factory.
@@ -43,7 +58,7 @@ internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
             .AddMochi()
             .Services.AddSingleton(Options.Create(options)));
 
-        var app = builder.Build();
+        var app = gateway?.Build(builder, grpcEndpoint!) ?? ((HostApplicationBuilder)builder).Build();
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -56,6 +71,20 @@ internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
 
         app.Services.GetRequiredService<EngineServer>().OwnHost(app);
         return app.Services.GetRequiredService<Engine>();
+    }
+
+    /// <summary>
+    /// The silo port's clash is refused with the other options; the Orleans gateway port comes from the address, so
+    /// its clash is refused here, before anything binds.
+    /// </summary>
+    private static void ThrowIfShared(int grpcPort, int gatewayPort)
+    {
+        if (grpcPort != 0 && grpcPort == gatewayPort)
+        {
+            throw new MargoException(
+                MargoErrorCode.InvalidArgument,
+                $"Invalid engine options: {GatewayPortKey} and the engine address's gateway port are both {grpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}; each needs its own port.");
+        }
     }
 
     private static async Task<IPAddress> ResolveAsync(string host, CancellationToken cancellationToken)
@@ -75,10 +104,20 @@ internal sealed class EmbeddedSiloFactory : IEmbeddedSiloFactory
             ?? throw new MargoException(MargoErrorCode.InvalidArgument, $"Host '{host}' has no IPv4 address to listen on.");
     }
 
-    private static int FreePort(IPAddress ip)
+    /// <summary>A port free on <paramref name="ip"/> now, other than those <paramref name="taken"/> by other settings.</summary>
+    private static int FreePort(IPAddress ip, params ReadOnlySpan<int> taken)
     {
-        using var listener = new TcpListener(ip, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        // The system could hand out a port that another setting names but nothing binds yet: ask again (bounded, as
+        // it hands out distinct ports in turn).
+        for (var attempt = 0; ; attempt++)
+        {
+            using var listener = new TcpListener(ip, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            if (!taken.Contains(port) || attempt == 8)
+            {
+                return port;
+            }
+        }
     }
 }
