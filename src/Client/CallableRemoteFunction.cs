@@ -74,7 +74,7 @@ public sealed partial class CallableRemoteFunction
         args ??= [];
 
         // One deadline bounds the whole call, address resolution and connecting included.
-        using var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, cancellationToken);
+        using var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, engine.DeadlineSources, cancellationToken);
         var token = deadline.Token;
         ClusterConnection connection;
         try

@@ -81,6 +81,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     internal AddressRouter Router => _router;
 
+    /// <summary>Reused cancellation sources for the deadlines of calls nobody else can cancel.</summary>
+    internal DeadlineSourcePool DeadlineSources { get; } = new();
+
     /// <summary>The cluster connections that are up, the home one first.</summary>
     internal IEnumerable<ClusterConnection> OpenConnections => _connections.Open;
 

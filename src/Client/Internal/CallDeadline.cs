@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace MochiOrleans.Internal;
 
 /// <summary>
@@ -8,18 +10,42 @@ namespace MochiOrleans.Internal;
 /// Orleans would cut a call at its <c>ResponseTimeout</c> (30 s by default); the provider and dispatch grains declare
 /// <see cref="InvokeResponseTimeout"/> instead, so this deadline is the one that counts. No Orleans call outlives that
 /// value (~24.8 days): a longer timeout, and <see cref="Timeout.InfiniteTimeSpan"/>, start no timer of ours (which
-/// could not count past ~49.7 days anyway) and Orleans ends the call there.
+/// could not count past ~49.7 days anyway) and Orleans ends the call there. When the caller passed no token that can
+/// be cancelled, the source comes from a <see cref="DeadlineSourcePool"/> and goes back to it when the call ends well
+/// before its deadline (its timer then cannot have fired, so the next call cannot be cancelled by this one's timer).
 /// </remarks>
 internal sealed class CallDeadline : IDisposable
 {
+    private const int Running = 0;
+    private const int Abandoning = 1;
+    private const int Ended = 2;
+
+    /// <summary>A source whose deadline is nearer than this when its call ends is not reused: its timer might be firing.</summary>
+    private static readonly TimeSpan ReuseMargin = TimeSpan.FromMilliseconds(500);
+
     private readonly CancellationToken _caller;
     private readonly CancellationTokenSource _source;
+    private readonly DeadlineSourcePool? _pool;
+    private readonly long _started;
+    private readonly TimeSpan _timeout;
+    private int _state;
     private volatile bool _abandoned;
 
-    private CallDeadline(TimeSpan timeout, CancellationToken caller)
+    private CallDeadline(TimeSpan timeout, DeadlineSourcePool? pool, CancellationToken caller)
     {
         _caller = caller;
-        _source = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        _timeout = timeout;
+        if (pool is not null && !caller.CanBeCanceled)
+        {
+            _pool = pool;
+            _source = pool.Rent();
+            _started = Stopwatch.GetTimestamp();
+        }
+        else
+        {
+            _source = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        }
+
         if (timeout != Timeout.InfiniteTimeSpan && timeout < InvokeResponseTimeout.Value)
         {
             _source.CancelAfter(timeout);
@@ -35,11 +61,23 @@ internal sealed class CallDeadline : IDisposable
     /// <summary>Starts the deadline of a call.</summary>
     /// <param name="timeout">The call's timeout; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
     /// <param name="caller">The caller's token.</param>
-    public static CallDeadline Start(TimeSpan timeout, CancellationToken caller) => new(timeout, caller);
+    public static CallDeadline Start(TimeSpan timeout, CancellationToken caller) => new(timeout, pool: null, caller);
+
+    /// <summary>Starts the deadline of a call, with a reused source when <paramref name="caller"/> cannot be cancelled.</summary>
+    /// <param name="timeout">The call's timeout; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>
+    /// <param name="pool">Where to take the source from, and give it back to when the call ends.</param>
+    /// <param name="caller">The caller's token.</param>
+    public static CallDeadline Start(TimeSpan timeout, DeadlineSourcePool pool, CancellationToken caller) => new(timeout, pool, caller);
 
     /// <summary>Gives the call up for a reason of our own (its provider's silo left): the handler's token is cancelled.</summary>
     public void Abandon()
     {
+        if (Interlocked.CompareExchange(ref _state, Abandoning, Running) != Running)
+        {
+            // The call completed meanwhile: there is nothing left to abandon (and its source may serve another call).
+            return;
+        }
+
         _abandoned = true;
         try
         {
@@ -51,5 +89,18 @@ internal sealed class CallDeadline : IDisposable
         }
     }
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _state, Ended) == Running && _pool is not null && CannotHaveFired())
+        {
+            _pool.Return(_source);
+            return;
+        }
+
+        _source.Dispose();
+    }
+
+    private bool CannotHaveFired() =>
+        _timeout == Timeout.InfiniteTimeSpan || _timeout >= InvokeResponseTimeout.Value ||
+        Stopwatch.GetElapsedTime(_started) < _timeout - ReuseMargin;
 }

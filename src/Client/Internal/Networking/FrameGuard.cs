@@ -20,7 +20,8 @@ namespace MochiOrleans.Internal.Networking;
 /// Orleans' TLS middleware included) and so reads plaintext. A connection starts with Orleans' preamble (a 32-bit
 /// length, at most 1024 bytes, then a serialized value), then carries frames. Closing the connection rather than
 /// dropping one frame: a frame whose header cannot be trusted cannot be answered, and skipping a request would leave
-/// its caller waiting. Outgoing data passes untouched.
+/// its caller waiting. Outgoing data passes untouched. Orleans reads the checked frames in the transport's own buffers
+/// through <see cref="CheckedFrameReader"/>: no copy, no second pipe.
 /// </remarks>
 internal sealed partial class FrameGuard(
     FrameGuardLimits limits,
@@ -30,88 +31,29 @@ internal sealed partial class FrameGuard(
     /// <summary>Orleans' <c>ConnectionPreambleHelper</c> refuses longer preambles.</summary>
     private const int MaxPreambleLength = 1024;
 
-    /// <summary>Frames are handed over whole; this many bytes may wait unread by Orleans before the guard waits.</summary>
-    private static readonly PipeOptions CheckedInputOptions = new(
-        pauseWriterThreshold: 1024 * 1024,
-        resumeWriterThreshold: 512 * 1024,
-        useSynchronizationContext: false);
-
     public async Task OnConnectionAsync(ConnectionContext context, ConnectionDelegate next)
     {
         var transport = context.Transport;
-        var checkedInput = new Pipe(CheckedInputOptions);
-        context.Transport = new CheckedTransport(checkedInput.Reader, transport.Output);
-        var forwarding = ForwardAsync(transport.Input, checkedInput.Writer, context.ConnectionId);
+        context.Transport = new CheckedTransport(new CheckedFrameReader(transport.Input, this, context.ConnectionId), transport.Output);
         try
         {
             await next(context).ConfigureAwait(false);
         }
         finally
         {
-            // Orleans has stopped reading (or never started): unblock the forwarding loop wherever it waits.
-            await checkedInput.Reader.CompleteAsync().ConfigureAwait(false);
-            transport.Input.CancelPendingRead();
-            await forwarding.ConfigureAwait(false);
             context.Transport = transport;
         }
     }
 
-    private async Task ForwardAsync(PipeReader source, PipeWriter target, string connectionId)
+    /// <summary>Logs why a connection is closed and returns what its reader throws.</summary>
+    public ConnectionAbortedException Refuse(string connectionId, string problem)
     {
-        await Task.Yield();
-        Exception? refusal = null;
-        try
-        {
-            var preamble = true;
-            while (true)
-            {
-                var read = await source.ReadAsync().ConfigureAwait(false);
-                var buffer = read.Buffer;
-                while (true)
-                {
-                    var (length, problem) = preamble ? CheckPreamble(buffer) : CheckFrame(buffer);
-                    if (problem is not null)
-                    {
-                        LogRefused(logger, connectionId, problem);
-                        refusal = new ConnectionAbortedException($"MochiOrleans refused an incoming message: {problem}");
-                        return;
-                    }
-
-                    if (length == 0)
-                    {
-                        break;
-                    }
-
-                    foreach (var segment in buffer.Slice(0, length))
-                    {
-                        target.Write(segment.Span);
-                    }
-
-                    buffer = buffer.Slice(length);
-                    preamble = false;
-                }
-
-                var flush = await target.FlushAsync().ConfigureAwait(false);
-                source.AdvanceTo(buffer.Start, buffer.End);
-                if (flush.IsCompleted || flush.IsCanceled || read.IsCompleted || read.IsCanceled)
-                {
-                    return;
-                }
-            }
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            refusal = exception;
-        }
-        finally
-        {
-            await source.CompleteAsync().ConfigureAwait(false);
-            await target.CompleteAsync(refusal).ConfigureAwait(false);
-        }
+        LogRefused(logger, connectionId, problem);
+        return new ConnectionAbortedException($"MochiOrleans refused an incoming message: {problem}");
     }
 
     /// <summary>The length of the whole preamble once it has arrived (0 before), or why it is refused.</summary>
-    private (long Length, string? Problem) CheckPreamble(ReadOnlySequence<byte> buffer)
+    public (long Length, string? Problem) CheckPreamble(ReadOnlySequence<byte> buffer)
     {
         if (buffer.Length < sizeof(int))
         {
@@ -136,7 +78,7 @@ internal sealed partial class FrameGuard(
     }
 
     /// <summary>The length of the whole frame once it has arrived (0 before), or why it is refused.</summary>
-    private (long Length, string? Problem) CheckFrame(ReadOnlySequence<byte> buffer)
+    public (long Length, string? Problem) CheckFrame(ReadOnlySequence<byte> buffer)
     {
         if (buffer.Length < FrameCheck.FramingLength)
         {
