@@ -18,10 +18,19 @@ internal sealed class BulkChannelDialer(EngineTls tls) : IBulkChannelDialer
     public async Task<Stream> ConnectAsync(BulkChannelOffer offer, BulkChannelBinding binding, CancellationToken cancellationToken)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        Stream stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
             await socket.ConnectAsync(IPAddress.Parse(offer.Host), offer.Port, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
             if (tls.Enabled)
             {
                 var secure = new SslStream(stream, leaveInnerStreamOpen: false);
