@@ -58,8 +58,10 @@ public class BulkChannelTests(BulkFixture fixture)
     [Fact]
     public async Task A_ticket_admits_one_connection_for_its_own_range_and_a_wrong_or_reused_ticket_is_refused_with_Permission()
     {
-        var (remote, offer, binding) = await OfferAsync(fixture.Client, fixture.Server.Address.ToString(), 64);
-        var dialer = fixture.Client.BulkChannels.Dialer;
+        // An engine of its own, whose only connection is to the fixture's server.
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+        var (remote, offer, binding) = await OfferAsync(client, fixture.Server.Address.ToString(), 64);
+        var dialer = client.BulkChannels.Dialer;
 
         var wrong = await Assert.ThrowsAsync<MargoException>(() => dialer.ConnectAsync(offer with { Ticket = Guid.NewGuid() }, binding, CancellationToken.None).WithDeadline());
         var otherRange = await Assert.ThrowsAsync<MargoException>(() => dialer.ConnectAsync(offer, binding with { Length = 128 }, CancellationToken.None).WithDeadline());
@@ -101,8 +103,10 @@ public class BulkChannelTests(BulkFixture fixture)
     [Fact]
     public async Task The_owner_refuses_a_channel_for_a_range_or_mode_it_does_not_allow_before_handing_out_a_ticket()
     {
-        var remote = await fixture.Rpc("expose").CallAsync<Bulk>(64, BulkMode.ReadOnly).WithDeadline();
-        var grain = fixture.Client.OpenConnections.First().Grains.GetGrain<IBulkGrain>(remote.Descriptor!.Value.SiloKey!);
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+        var address = await client.LookupAsync(fixture.Server.Address.ToString()).WithDeadline();
+        var remote = await client.Register("bulk_expose").On(address, BulkFixture.ProviderId).CallAsync<Bulk>(64, BulkMode.ReadOnly).WithDeadline();
+        var grain = client.OpenConnections.Single().Grains.GetGrain<IBulkGrain>(remote.Descriptor!.Value.SiloKey!);
 
         var outside = await grain.OpenChannelAsync(remote.Descriptor.Value.Id, BulkOperation.Pull, 32, 64).WithDeadline();
         var push = await grain.OpenChannelAsync(remote.Descriptor.Value.Id, BulkOperation.Push, 0, 64).WithDeadline();
@@ -119,7 +123,7 @@ public class BulkChannelTests(BulkFixture fixture)
         var address = await client.LookupAsync(server).WithDeadline().ConfigureAwait(false);
         var remote = await client.Register("bulk_expose").On(address, BulkFixture.ProviderId).CallAsync<Bulk>(size, BulkMode.ReadOnly).WithDeadline().ConfigureAwait(false);
         var descriptor = remote.Descriptor!.Value;
-        var grain = client.OpenConnections.First().Grains.GetGrain<IBulkGrain>(descriptor.SiloKey!);
+        var grain = client.OpenConnections.Single().Grains.GetGrain<IBulkGrain>(descriptor.SiloKey!);
         var reply = await grain.OpenChannelAsync(descriptor.Id, BulkOperation.Pull, 0, size).WithDeadline().ConfigureAwait(false);
         return (remote, reply.Offer ?? throw new InvalidOperationException($"No offer: {reply.Error} {reply.Message}"), new BulkChannelBinding(descriptor.Id, BulkOperation.Pull, 0, size));
     }

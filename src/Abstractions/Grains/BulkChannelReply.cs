@@ -25,6 +25,9 @@ internal sealed record BulkChannelReply(
     /// <summary>A refusal, for the same reasons as a chunk's.</summary>
     public static BulkChannelReply Refused(MargoErrorCode code, string message) => new(code, message, null, false);
 
-    /// <summary>No channel: the transfer goes by Orleans messages.</summary>
+    /// <summary>The owner switched channels off: the transfer goes by Orleans messages, as configured (no warning).</summary>
+    public static readonly BulkChannelReply Off = new(null, null, null, true);
+
+    /// <summary>No channel could be made: the transfer goes by Orleans messages, and the transferring engine warns why.</summary>
     public static BulkChannelReply NoChannel(string reason) => new(null, reason, null, true);
 }

@@ -210,7 +210,11 @@ internal sealed class BulkTransfer(
             ThrowIfRefused(reply);
             if (reply.Unavailable)
             {
-                channels.FallingBack(Owner, reply.Message ?? "the owner could not connect.");
+                if (reply.Message is { } reason)
+                {
+                    channels.FallingBack(Owner, reason);
+                }
+
                 return null;
             }
         }

@@ -112,7 +112,7 @@ internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey, I
 
         if (dialer is null)
         {
-            return BulkChannelReply.NoChannel("This engine opens no data channels.");
+            return BulkChannelReply.Off;
         }
 
         Stream stream;

@@ -29,7 +29,7 @@ internal sealed class BulkGrain(Engine engine) : Grain, IBulkGrain
 
         return Task.FromResult(engine.BulkChannels.Listener is { } listener
             ? BulkChannelReply.Offered(listener.Offer(binding, stream => engine.Bulks.Serve(stream, binding)))
-            : BulkChannelReply.NoChannel($"The silo's bulk data channel is off ({EngineOptions.SectionName}:{nameof(EngineOptions.EnableBulkChannel)})."));
+            : BulkChannelReply.Off);
     }
 
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) => Task.FromResult(engine.Bulks.Read(id, offset, length));

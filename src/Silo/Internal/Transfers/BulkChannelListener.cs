@@ -93,6 +93,7 @@ internal sealed partial class BulkChannelListener(
     {
         if (!options.Value.EnableBulkChannel)
         {
+            LogOff(logger);
             return Task.CompletedTask;
         }
 
@@ -253,6 +254,10 @@ internal sealed partial class BulkChannelListener(
 
     [LoggerMessage(EventId = 1403, Level = LogLevel.Warning, Message = "The bulk data listener failed to accept a connection.")]
     private static partial void LogAcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1404, Level = LogLevel.Information,
+        Message = "Bulk data channel off (Mochi:EnableBulkChannel): transfers with this engine's bulks move as Orleans messages.")]
+    private static partial void LogOff(ILogger logger);
 
     private sealed record Pending(Guid Ticket, BulkChannelBinding Binding, long Expires, Action<Stream> Admit);
 }
