@@ -139,7 +139,7 @@ internal sealed class BulkTransfer(
     private async Task<bool> TryChannelAsync(IProgress<long>? progress, CancellationToken token)
     {
         var endpoint = origin.Endpoint!;
-        if (!channels.Enabled || (endpoint.IsClient && channels.Listener is null))
+        if (!channels.Enabled || (endpoint.IsClient && channels.Listener is not { IsListening: true }))
         {
             // Disabled here, or a client engine transferring with another client's bulk: neither end listens.
             return false;

@@ -9,6 +9,9 @@ namespace MochiOrleans.Internal;
 /// </summary>
 internal interface IBulkChannelListener
 {
+    /// <summary>Whether the listener has started (and not stopped): only then can it hand out tickets.</summary>
+    bool IsListening { get; }
+
     /// <summary>
     /// A ticket for a connection this silo waits for: it transfers with a client engine's bulk, whose owner connects
     /// here when its observer is asked to.

@@ -27,7 +27,7 @@ internal sealed class BulkGrain(Engine engine) : Grain, IBulkGrain
             return Task.FromResult(refusal);
         }
 
-        return Task.FromResult(engine.BulkChannels.Listener is { } listener
+        return Task.FromResult(engine.BulkChannels.Listener is { IsListening: true } listener
             ? BulkChannelReply.Offered(listener.Offer(binding, stream => engine.Bulks.Serve(stream, binding)))
             : BulkChannelReply.Off);
     }

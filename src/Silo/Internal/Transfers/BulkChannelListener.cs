@@ -42,6 +42,8 @@ internal sealed partial class BulkChannelListener(
     /// <summary>The endpoint clients are told to connect to; set once the listener started.</summary>
     public IPEndPoint? Endpoint { get; private set; }
 
+    public bool IsListening => Endpoint is not null && !_stopping.IsCancellationRequested;
+
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(BulkChannelListener), ServiceLifecycleStage.RuntimeInitialize, StartAsync, StopAsync);
 
