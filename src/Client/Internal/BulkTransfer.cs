@@ -223,8 +223,15 @@ internal sealed class BulkTransfer(
             Observe(asked);
         }
 
-        // Admitted: the owner connected with the ticket before it answered.
-        return await slot.TakeAsync(chunkTimeout, token).ConfigureAwait(false);
+        // Admitted: the owner answers only once the listener admitted its connection, so this does not wait.
+        try
+        {
+            return await slot.TakeAsync(chunkTimeout, token).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new MargoException(MargoErrorCode.Unreachable, "The client engine that owns the origin bulk said it connected, but no connection arrived.", innerException: exception);
+        }
     }
 
     /// <summary>The bytes, over an admitted channel: received straight into the local buffer, or sent straight from it.</summary>

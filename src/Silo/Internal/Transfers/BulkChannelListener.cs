@@ -196,9 +196,10 @@ internal sealed partial class BulkChannelListener(
             admitted = true;
             ticket!.Admit(stream);
         }
-        catch (Exception exception) when (exception is IOException or OperationCanceledException or System.Security.Authentication.AuthenticationException or ObjectDisposedException or SocketException)
+        catch (Exception exception)
         {
-            // A plaintext peer under TLS, an untrusted certificate, a peer that never finished its handshake.
+            // A plaintext peer under TLS, an untrusted certificate, a peer that never finished its handshake: this
+            // connection ends here, and the listener goes on.
             LogRefused(logger, remote, exception.Message);
         }
         finally
