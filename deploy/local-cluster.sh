@@ -7,7 +7,7 @@
 #   deploy/local-cluster.sh stop        SIGTERM every silo (finalize hooks run), then stop Redis
 #   deploy/local-cluster.sh status      list the silos and their readiness
 #
-# Silo i (0-based) listens on silo port 11111+i, gateway 30000+i, health 8080+i; its engine address is
+# Silo i (0-based) listens on silo port 11111+i, gateway 30000+i, health 8080+i, bulk data 31000+i; its engine address is
 # tcp://127.0.0.1:<30000+i>. Every silo serves the virtual provider of silo.env (echo, provider id 1) and an instance
 # provider of its own (node, provider id 100+i, label silo-i). Logs and pid files go to $STATE_DIR.
 # Settings (environment): REDIS_PORT (6380), STATE_DIR (/tmp/mochi-local-cluster), CONFIGURATION (Debug).
@@ -73,7 +73,7 @@ start_silo() {
     # What differs on one machine.
     export Orleans__Clustering__ConnectionString="127.0.0.1:$REDIS_PORT"
     export Mochi__Host__ListenOnAnyHostAddress=false
-    export Orleans__Endpoints__SiloPort=$((11111 + i)) Orleans__Endpoints__GatewayPort=$((30000 + i)) Mochi__Host__HealthPort=$((8080 + i))
+    export Orleans__Endpoints__SiloPort=$((11111 + i)) Orleans__Endpoints__GatewayPort=$((30000 + i)) Mochi__Host__HealthPort=$((8080 + i)) Mochi__BulkChannelPort=$((31000 + i))
     export Mochi__Host__ProviderPaths__0="$providers_dir"
     export Mochi__Host__Providers__1__Type="ClusterProviders.NodeProvider,ClusterProviders"
     export Mochi__Host__Providers__1__Kind=Instance

@@ -99,7 +99,7 @@ public sealed partial class Engine
         }
 
         ThrowIfRefusing();
-        var transfer = new BulkTransfer(operation, origin, originOffset, local, localOffset, size, DefaultCallTimeout);
+        var transfer = new BulkTransfer(operation, origin, originOffset, local, localOffset, size, DefaultCallTimeout, BulkChannels);
         return transfer.RunAsync(progress, timeout, cancellationToken);
     }
 }

@@ -45,7 +45,12 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         _lifecycle = new ClientLifecycle(options, logger);
         DefaultCallTimeout = options.DefaultTimeout ?? home?.ResponseTimeout ?? DefaultOrleansResponseTimeout;
         _address = new Lazy<Address>(() => new Address(server?.Address ?? $"client://{Guid.NewGuid():N}", this));
-        _bulks = new BulkRegistry(() => CallerAddress, server?.SiloKey, server is null ? null : home?.Grains);
+        // The channel's TLS is the engine's own: the silo's or the Orleans client's EngineTls when there is one.
+        var tls = home?.Services.GetService(typeof(EngineTls)) as EngineTls
+            ?? new EngineTls(options, loggerFactory?.CreateLogger<EngineTls>() ?? NullLogger<EngineTls>.Instance);
+        var dialer = new BulkChannelDialer(tls);
+        BulkChannels = new BulkChannels(dialer, options.EnableBulkChannel ? server?.BulkChannel : null, options.EnableBulkChannel, logger);
+        _bulks = new BulkRegistry(() => CallerAddress, server?.SiloKey, server is null ? null : home?.Grains, options.EnableBulkChannel ? dialer : null, DefaultCallTimeout);
 
         // Bulks stay exposed through prefinalize (whose callbacks may still transfer), as in Margo, and stop with the
         // connections (client) or the silo (server).
@@ -89,6 +94,9 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
 
     /// <summary>The bulks this engine exposes, served to other engines by its silo's bulk grain or its client observer.</summary>
     internal BulkRegistry Bulks => _bulks;
+
+    /// <summary>This engine's bulk data channels: its dialer, its silo's listener, which path transfers took.</summary>
+    internal BulkChannels BulkChannels { get; }
 
     internal MochiTelemetry Telemetry { get; }
 

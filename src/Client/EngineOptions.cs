@@ -112,6 +112,24 @@ public sealed class EngineOptions
     }
 
     /// <summary>
+    /// Moves bulk data (<c>Engine.TransferAsync</c>) over a dedicated data channel: server mode also runs the silo's
+    /// data listener, which clients and other silos connect to with a single-use ticket obtained through an Orleans
+    /// call (so behind the access token), under the same TLS as the engine's Orleans connections. Off: every transfer
+    /// moves as Orleans messages, several times slower (docs/bulk.md). Default on.
+    /// </summary>
+    public bool EnableBulkChannel { get; set; } = true;
+
+    /// <summary>
+    /// Server mode: the port of the silo's bulk data listener, on the silo's advertised address (bound where the silo
+    /// port is bound); 0 (default) picks a free port, which is handed out with every ticket. Pin it where only known
+    /// ports are reachable (a Kubernetes pod's declared ports, a firewall).
+    /// </summary>
+    public int BulkChannelPort { get; set; }
+
+    /// <summary>How long a bulk data channel ticket admits a connection after it was handed out.</summary>
+    internal TimeSpan BulkChannelTicketLifetime { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// How long <c>LookupAsync</c> keeps trying to connect to an address before it reports
     /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s. A call that connects on first use stops waiting at its own
     /// deadline if that comes first (<see cref="MargoErrorCode.Timeout"/>).

@@ -13,6 +13,7 @@ using MochiOrleans.Internal.Registry;
 using MochiOrleans.Internal.Security;
 using MochiOrleans.Internal.Server;
 using MochiOrleans.Internal.Tls;
+using MochiOrleans.Internal.Transfers;
 using Orleans.Configuration;
 using Orleans.Serialization.Serializers;
 
@@ -86,6 +87,8 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineLifecycle>());
         services.AddSingleton<RemoteShutdown>();
         services.AddSingleton<RemoteProviderControl>();
+        services.AddSingleton<BulkChannelListener>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BulkChannelListener>());
         services.AddSingleton<EngineServer>();
         services.AddMetrics();
         services.TryAddSingleton(sp => new MochiTelemetry(sp.GetRequiredService<IMeterFactory>()));

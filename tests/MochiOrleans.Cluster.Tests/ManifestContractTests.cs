@@ -73,6 +73,7 @@ public sealed class ManifestContractTests
         Assert.Equal(settings.SiloPort, ContainerPort("silo"));
         Assert.Equal(settings.GatewayPort, ContainerPort("gateway"));
         Assert.Equal(settings.Options.HealthPort, ContainerPort("health"));
+        Assert.Equal(int.Parse(Manifests.SiloConfig.Data["Mochi__BulkChannelPort"], CultureInfo.InvariantCulture), ContainerPort("bulk"));
 
         var gateway = Assert.Single(Manifests.Service("mochi-gateway").Spec.Ports);
         Assert.Equal(settings.GatewayPort, ContainerPort(gateway.TargetPort.Value));

@@ -63,6 +63,30 @@ public sealed class ManifestNetworkPolicyTests
     }
 
     [Fact]
+    public void The_bulk_data_port_admits_only_silos_and_pods_labelled_as_clients_and_silos_open_it_only_on_silos()
+    {
+        var ingress = IngressTo(SiloPods, Ports.Bulk).SelectMany(r => r.FromProperty ?? []).ToList();
+        Assert.NotEmpty(ingress);
+        Assert.Contains(ingress, peer => IsSameNamespacePodPeer(peer, SiloPods));
+        Assert.All(ingress, peer =>
+        {
+            Assert.Null(peer.IpBlock);
+            if (!IsSameNamespacePodPeer(peer, SiloPods))
+            {
+                Assert.Equal("true", peer.PodSelector?.MatchLabels?[ClientLabel]);
+                if (peer.NamespaceSelector is not null)
+                {
+                    Assert.Equal("true", peer.NamespaceSelector.MatchLabels?[ClientNamespaceLabel]);
+                }
+            }
+        });
+
+        var egress = EgressFrom(SiloPods).Where(r => Covers(r.Ports, Ports.Bulk)).ToList();
+        Assert.NotEmpty(egress);
+        Assert.All(egress, rule => Assert.True(IsOnlyTo(rule, SiloPods, Ports.Bulk)));
+    }
+
+    [Fact]
     public void The_silo_to_silo_port_admits_only_other_silos_and_silos_open_it_only_on_silos()
     {
         var ingress = IngressTo(SiloPods, Ports.Silo).SelectMany(r => r.FromProperty ?? []).ToList();
@@ -101,6 +125,7 @@ public sealed class ManifestNetworkPolicyTests
         Assert.All(rules, rule => Assert.True(
             IsDns(rule)
             || IsOnlyTo(rule, SiloPods, Ports.Silo)
+            || IsOnlyTo(rule, SiloPods, Ports.Bulk)
             || IsOnlyTo(rule, RedisPods, Ports.Redis)
             || (rule.To is null or [] && rule.Ports is [_, ..] && rule.Ports.All(p => p.Port?.Value is "443" or "6443")),
             $"Unexpected egress rule: ports {string.Join(",", rule.Ports?.Select(p => p.Port?.Value) ?? [])}"));
@@ -124,12 +149,13 @@ public sealed class ManifestNetworkPolicyTests
     }
 
     [Fact]
-    public void Client_pods_of_the_namespace_may_open_the_gateways_and_nothing_else()
+    public void Client_pods_of_the_namespace_may_open_the_gateways_and_bulk_data_ports_and_nothing_else()
     {
         var rules = EgressFrom(ClientPods).Where(r => !IsDns(r)).ToList();
 
-        var rule = Assert.Single(rules);
-        Assert.True(IsOnlyTo(rule, SiloPods, Ports.Gateway));
+        Assert.Equal(2, rules.Count);
+        Assert.Contains(rules, r => IsOnlyTo(r, SiloPods, Ports.Gateway));
+        Assert.Contains(rules, r => IsOnlyTo(r, SiloPods, Ports.Bulk));
     }
 
     private static IEnumerable<V1NetworkPolicyIngressRule> IngressTo(IDictionary<string, string> pods, int port) =>
@@ -176,6 +202,8 @@ public sealed class ManifestNetworkPolicyTests
         public static int Gateway => Settings.GatewayPort;
 
         public static int Health => Settings.Options.HealthPort;
+
+        public static int Bulk => int.Parse(Manifests.SiloConfig.Data["Mochi__BulkChannelPort"], CultureInfo.InvariantCulture);
 
         public static int Redis => Assert.Single(Assert.Single(Manifests.Deployment("mochi-redis").Spec.Template.Spec.Containers).Ports, p => p.Name == "redis").ContainerPort;
     }

@@ -184,6 +184,7 @@ public sealed class SiloHostConfigurationTests
     [InlineData("Mochi:TlsKeyPath", "/no/such/tls.key", "Mochi:TlsKeyPath is set without Mochi:TlsCertificatePath")]
     [InlineData("Mochi:Gateway:Port", "30000", "Orleans:Endpoints:GatewayPort and Mochi:Gateway:Port are both 30000")]
     [InlineData("Mochi:Gateway:Port", "8080", "Mochi:Host:HealthPort and Mochi:Gateway:Port are both 8080")]
+    [InlineData("Mochi:BulkChannelPort", "11111", "Orleans:Endpoints:SiloPort and Mochi:BulkChannelPort are both 11111")]
     [InlineData("Mochi:Gateway:Port", "70000", "Mochi:Gateway:Port: 70000 is not a port")]
     [InlineData("Mochi:Gateway:ListenAddress", "not-an-ip", "Mochi:Gateway:ListenAddress: 'not-an-ip' is not an IP address")]
     [InlineData("Mochi:Gateway:Colour", "blue", "Mochi:Gateway:Colour is not a setting")]

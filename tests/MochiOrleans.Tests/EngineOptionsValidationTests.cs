@@ -42,6 +42,18 @@ public class EngineOptionsValidationTests
     }
 
     [Fact]
+    public async Task A_gateway_port_that_is_also_the_bulk_channel_port_is_refused_naming_both_keys()
+    {
+        var options = new EngineOptions { BulkChannelPort = 50123 };
+        options.Gateway.Port = 50123;
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => Engine.StartAsync(mode: EngineMode.Server, options: options).WithDeadline());
+
+        Assert.Equal(MargoErrorCode.InvalidArgument, error.Code);
+        Assert.Contains("Mochi:Gateway:Port and Mochi:BulkChannelPort are both 50123", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_engine_asked_for_the_gateway_without_MochiOrleans_Gateway_fails_with_ModeMismatch_naming_the_setting_and_the_package()
     {
         // This test project does not reference MochiOrleans.Gateway, as an application that never serves the gateway.

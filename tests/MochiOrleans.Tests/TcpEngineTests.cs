@@ -52,6 +52,7 @@ public class TcpEngineTests
 
         Assert.Equal("of the"u8.ToArray(), pulled);
         Assert.Equal("BYTES of the first engine"u8.ToArray(), data);
+        Assert.Equal((2L, 0L), (second.BulkChannels.ChannelTransfers, second.BulkChannels.MessageTransfers));
     }
 
     [Fact]

@@ -6,9 +6,10 @@ using System.Net.Sockets;
 namespace MochiOrleans.Benchmarks.Transfers;
 
 /// <summary>
-/// <c>--bulk</c>: moving 64 MiB from a client engine to a server engine over TCP loopback, three ways, in alternating
+/// <c>--bulk</c>: moving 64 MiB from a client engine to a server engine over TCP loopback, several ways, in alternating
 /// rounds (so that the machine's noise falls on each alike): the server pulls the client's bulk (one
-/// <c>TransferAsync</c>); the client sends the bytes as 1 MiB <c>byte[]</c> arguments of ordinary calls, one after the
+/// <c>TransferAsync</c>) over the bulk data channel, and again from a client engine whose channel is off (the bytes as
+/// chunked Orleans messages, the fallback path); the client sends the bytes as 1 MiB <c>byte[]</c> arguments of ordinary calls, one after the
 /// other and also eight at a time; and a plain socket copy of the same bytes, the physical limit of this machine.
 /// Prints the median throughput of each and the headline
 /// <c>bulk/message throughput ratio at 64 MiB, TCP: X.XX</c> (bulk over sequential calls, the way one would send the
@@ -27,6 +28,7 @@ internal static class BulkThroughput
     private enum Way
     {
         Bulk,
+        BulkMessages,
         SequentialCalls,
         ConcurrentCalls,
         Socket,
@@ -39,16 +41,21 @@ internal static class BulkThroughput
         await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WaitAsync(Deadline).ConfigureAwait(false);
         var address = await client.LookupAsync(server.Address.ToString()).WaitAsync(Deadline).ConfigureAwait(false);
         var pull = client.Register(BulkBenchProvider.ServiceName + "_pull").On(address, BulkBenchProvider.ProviderId);
+        await using var messagesOnly = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions { EnableBulkChannel = false }).WaitAsync(Deadline).ConfigureAwait(false);
+        var messagesAddress = await messagesOnly.LookupAsync(server.Address.ToString()).WaitAsync(Deadline).ConfigureAwait(false);
+        var pullMessages = messagesOnly.Register(BulkBenchProvider.ServiceName + "_pull").On(messagesAddress, BulkBenchProvider.ProviderId);
         var put = client.Register(BulkBenchProvider.ServiceName + "_put").On(address, BulkBenchProvider.ProviderId);
 
         var data = new byte[Size];
         new Random(64).NextBytes(data);
         await using var bulk = client.CreateBulk(data, BulkMode.ReadOnly);
+        await using var messagesBulk = messagesOnly.CreateBulk(data, BulkMode.ReadOnly);
         var messages = Enumerable.Range(0, Size / MessageBytes).Select(i => data.AsSpan(i * MessageBytes, MessageBytes).ToArray()).ToArray();
 
         var ways = new Dictionary<Way, Func<Task>>
         {
             [Way.Bulk] = () => pull.CallAsync<long>([bulk], null, Deadline),
+            [Way.BulkMessages] = () => pullMessages.CallAsync<long>([messagesBulk], null, Deadline),
             [Way.SequentialCalls] = async () =>
             {
                 for (var i = 0; i < messages.Length; i++)
@@ -91,7 +98,8 @@ internal static class BulkThroughput
         Console.WriteLine("way                                   MiB/s (median)  MiB/s (best)  rounds (s)");
         foreach (var (way, label) in new[]
                  {
-                     (Way.Bulk, "bulk pull (TransferAsync)"),
+                     (Way.Bulk, "bulk pull, data channel"),
+                     (Way.BulkMessages, "bulk pull, Orleans messages"),
                      (Way.SequentialCalls, "1 MiB byte[] calls, sequential"),
                      (Way.ConcurrentCalls, $"1 MiB byte[] calls, {ConcurrentMessages} at a time"),
                      (Way.Socket, "plain socket copy"),
@@ -102,6 +110,9 @@ internal static class BulkThroughput
                 $"{label,-37} {MiBps(way),14:0}  {Size / (1024.0 * 1024.0) / seconds[way].Min(),12:0}  {string.Join(' ', seconds[way].Select(s => s.ToString("0.000", CultureInfo.InvariantCulture)))}"));
         }
 
+        var channels = server.BulkChannels;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"server transfers: {channels.ChannelTransfers} over the data channel, {channels.MessageTransfers} as Orleans messages"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bulk channel/bulk messages throughput ratio at 64 MiB, TCP: {MiBps(Way.Bulk) / MiBps(Way.BulkMessages):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bulk/concurrent-message throughput ratio at 64 MiB, TCP: {MiBps(Way.Bulk) / MiBps(Way.ConcurrentCalls):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bulk/socket throughput ratio at 64 MiB, TCP: {MiBps(Way.Bulk) / MiBps(Way.Socket):0.00}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"bulk/message throughput ratio at 64 MiB, TCP: {MiBps(Way.Bulk) / MiBps(Way.SequentialCalls):0.00}"));

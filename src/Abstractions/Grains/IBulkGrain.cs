@@ -17,4 +17,11 @@ internal interface IBulkGrain : IGrainWithStringKey
     /// <inheritdoc cref="IBulkObserver.WriteAsync"/>
     [Alias("WriteAsync")]
     Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data);
+
+    /// <summary>
+    /// Checks a transfer of <paramref name="length"/> bytes at <paramref name="offset"/> of the bulk <paramref name="id"/>
+    /// like a chunk, and offers a ticket to move them over the silo's data listener; no offer when the listener is off.
+    /// </summary>
+    [Alias("OpenChannelAsync")]
+    Task<BulkChannelReply> OpenChannelAsync(Guid id, BulkOperation operation, long offset, long length);
 }

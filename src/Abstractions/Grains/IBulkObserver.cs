@@ -17,4 +17,12 @@ internal interface IBulkObserver : IGrainObserver
     /// <summary>Writes <paramref name="data"/> at <paramref name="offset"/> of the bulk <paramref name="id"/>; done when it has landed.</summary>
     [Alias("WriteAsync")]
     Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data);
+
+    /// <summary>
+    /// Checks a transfer of <paramref name="length"/> bytes at <paramref name="offset"/> of the bulk <paramref name="id"/>
+    /// like a chunk, then connects to the transferring silo's data listener with the ticket of <paramref name="offer"/>
+    /// and moves the bytes there; answers once the listener admitted the connection.
+    /// </summary>
+    [Alias("ConnectChannelAsync")]
+    Task<BulkChannelReply> ConnectChannelAsync(Guid id, BulkOperation operation, long offset, long length, BulkChannelOffer offer);
 }

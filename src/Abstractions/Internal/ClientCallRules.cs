@@ -26,6 +26,7 @@ internal static class ClientCallRules
             // Engine.TransferAsync against a server engine's bulk (the bulk's random id is the capability).
             [(typeof(IBulkGrain), nameof(IBulkGrain.ReadAsync))] = ClientAccess.Caller,
             [(typeof(IBulkGrain), nameof(IBulkGrain.WriteAsync))] = ClientAccess.Caller,
+            [(typeof(IBulkGrain), nameof(IBulkGrain.OpenChannelAsync))] = ClientAccess.Caller,
 
             // Engine.LookupAsync.
             [(typeof(IEngineDirectoryGrain), nameof(IEngineDirectoryGrain.LookupAsync))] = ClientAccess.Caller,

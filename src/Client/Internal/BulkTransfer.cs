@@ -4,9 +4,10 @@ using MochiOrleans.Internal.Transfers;
 namespace MochiOrleans.Internal;
 
 /// <summary>
-/// One <c>Engine.TransferAsync</c>: its checks (Mercury's rules), then the bytes in chunks of
-/// <see cref="BulkChunking.ChunkBytes"/> with <see cref="BulkChunking.Window"/> in flight, so that a transfer of any size
-/// holds a bounded amount of memory besides the two buffers and no message comes near Orleans' size limits.
+/// One <c>Engine.TransferAsync</c>: its checks (Mercury's rules), then the bytes over a data channel negotiated through
+/// the owner's bulk grain or observer (<see cref="BulkChannelStream"/>), or, when no channel can be made, in chunks of
+/// <see cref="BulkChunking.ChunkBytes"/> as Orleans messages with <see cref="BulkChunking.Window"/> in flight. Either
+/// way a transfer of any size holds a bounded amount of memory besides the two buffers.
 /// </summary>
 /// <remarks>
 /// Chunks are sent in a pipeline but completed in order, and a pulled chunk is copied into the local buffer only when
@@ -20,7 +21,8 @@ internal sealed class BulkTransfer(
     MochiOrleans.Bulk local,
     long localOffset,
     long size,
-    TimeSpan chunkTimeout)
+    TimeSpan chunkTimeout,
+    BulkChannels channels)
 {
     public async Task RunAsync(IProgress<long>? progress, TimeSpan? timeout, CancellationToken cancellationToken)
     {
@@ -42,8 +44,9 @@ internal sealed class BulkTransfer(
             {
                 CopyInProcess(progress, deadline.Token);
             }
-            else
+            else if (!await TryChannelAsync(progress, deadline.Token).ConfigureAwait(false))
             {
+                channels.CountMessages();
                 await PipelineAsync(progress, deadline.Token).ConfigureAwait(false);
             }
         }
@@ -128,6 +131,158 @@ internal sealed class BulkTransfer(
         }
     }
 
+    /// <summary>
+    /// Moves the range over a data channel, connected toward a silo: to the owner's silo for a server engine's bulk
+    /// (ticket from its bulk grain), to this silo for a client engine's bulk (ticket sent to its observer, which
+    /// connects). False when no channel can be made; the owner's refusals (mode, range, disposed) raise their code.
+    /// </summary>
+    private async Task<bool> TryChannelAsync(IProgress<long>? progress, CancellationToken token)
+    {
+        var endpoint = origin.Endpoint!;
+        if (!channels.Enabled || (endpoint.IsClient && channels.Listener is not { IsListening: true }))
+        {
+            // Disabled here, or a client engine transferring with another client's bulk: neither end listens.
+            return false;
+        }
+
+        var binding = new BulkChannelBinding(origin.Id, operation, originOffset, size);
+        var stream = endpoint.IsClient
+            ? await ConnectFromOwnerAsync(endpoint, binding, token).ConfigureAwait(false)
+            : await ConnectToOwnerAsync(endpoint, binding, token).ConfigureAwait(false);
+        if (stream is null)
+        {
+            return false;
+        }
+
+        channels.CountChannel();
+        await using (stream.ConfigureAwait(false))
+        {
+            await MoveAsync(stream, endpoint, progress, token).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    private async Task<Stream?> ConnectToOwnerAsync(BulkEndpoint endpoint, BulkChannelBinding binding, CancellationToken token)
+    {
+        var reply = await Await(endpoint, endpoint.OpenChannelAsync(binding), token).ConfigureAwait(false);
+        ThrowIfRefused(reply);
+        if (reply.Offer is not { } offer)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(token);
+            connecting.CancelAfter(chunkTimeout);
+            return await channels.Dialer.ConnectAsync(offer, binding, connecting.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!token.IsCancellationRequested)
+        {
+            channels.FallingBack(Owner, $"connecting to {offer.Host}:{offer.Port} failed: {exception.Message}");
+            return null;
+        }
+    }
+
+    private async Task<Stream?> ConnectFromOwnerAsync(BulkEndpoint endpoint, BulkChannelBinding binding, CancellationToken token)
+    {
+        using var slot = channels.Listener!.Expect(binding);
+        var asked = endpoint.ConnectChannelAsync(binding, slot.Offer);
+        try
+        {
+            await Task.WhenAny(slot.Connected, asked).WaitAsync(chunkTimeout, token).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            Observe(asked);
+            throw new MargoException(MargoErrorCode.Unreachable, $"The client engine that owns the origin bulk did not answer within {chunkTimeout}: it is gone.", innerException: exception);
+        }
+        catch (OperationCanceledException)
+        {
+            Observe(asked);
+            throw;
+        }
+
+        if (!slot.Connected.IsCompletedSuccessfully)
+        {
+            var reply = await Await(endpoint, asked, token).ConfigureAwait(false);
+            ThrowIfRefused(reply);
+            if (reply.Unavailable)
+            {
+                if (reply.Message is { } reason)
+                {
+                    channels.FallingBack(Owner, reason);
+                }
+
+                return null;
+            }
+        }
+        else
+        {
+            Observe(asked);
+        }
+
+        // Admitted: the owner answers only once the listener admitted its connection, so this does not wait.
+        try
+        {
+            return await slot.TakeAsync(chunkTimeout, token).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new MargoException(MargoErrorCode.Unreachable, "The client engine that owns the origin bulk said it connected, but no connection arrived.", innerException: exception);
+        }
+    }
+
+    /// <summary>The bytes, over an admitted channel: received straight into the local buffer, or sent straight from it.</summary>
+    private async Task MoveAsync(Stream stream, BulkEndpoint endpoint, IProgress<long>? progress, CancellationToken token)
+    {
+        try
+        {
+            if (operation == BulkOperation.Pull)
+            {
+                await BulkChannelStream.ReceiveAsync(stream, local.Memory.Slice((int)localOffset, (int)size), check: null, progress, chunkTimeout, token).ConfigureAwait(false);
+            }
+            else
+            {
+                await BulkChannelStream.SendAsync(stream, local.Memory.Slice((int)localOffset, (int)size), check: null, progress, chunkTimeout, token).ConfigureAwait(false);
+            }
+        }
+        catch (MargoException exception)
+        {
+            throw Fail(exception.Code, $"The origin's engine stopped the transfer: {exception.Message}");
+        }
+        catch (TimeoutException exception) when (endpoint.IsClient)
+        {
+            throw new MargoException(MargoErrorCode.Unreachable, $"The client engine that owns the origin bulk went silent for {chunkTimeout}: it is gone.", innerException: exception);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new MargoException(MargoErrorCode.Timeout, $"The data channel to the origin's engine went silent for {chunkTimeout}.", innerException: exception);
+        }
+        catch (Exception exception) when (token.IsCancellationRequested && exception is not OperationCanceledException)
+        {
+            throw new OperationCanceledException("The bulk transfer was stopped.", exception, token);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            throw new MargoException(MargoErrorCode.Unreachable, $"The data channel to the engine that owns the origin bulk broke: {exception.Message}", innerException: exception);
+        }
+    }
+
+    private string Owner => origin.Descriptor?.Owner ?? "?";
+
+    private static void ThrowIfRefused(BulkChannelReply reply)
+    {
+        if (reply.Error is { } code)
+        {
+            throw Fail(code, $"The origin's engine refused the transfer: {reply.Message}");
+        }
+    }
+
+    private static void Observe(Task task) =>
+        _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     private async Task PipelineAsync(IProgress<long>? progress, CancellationToken token)
     {
         var endpoint = origin.Endpoint!;
@@ -191,7 +346,7 @@ internal sealed class BulkTransfer(
             ? endpoint.ReadAsync(origin.Id, originOffset + offset, length)
             : endpoint.WriteAsync(origin.Id, originOffset + offset, new BulkBytes(local.Memory.Slice((int)(localOffset + offset), length)));
 
-    private async Task<BulkReply> Await(BulkEndpoint endpoint, Task<BulkReply> pending, CancellationToken token)
+    private async Task<T> Await<T>(BulkEndpoint endpoint, Task<T> pending, CancellationToken token)
     {
         try
         {

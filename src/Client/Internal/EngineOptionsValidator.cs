@@ -30,6 +30,16 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             failures.Add($"{Key(nameof(EngineOptions.SiloPort))}: {Text(options.SiloPort)} is not a port (1..{IPEndPoint.MaxPort}, or 0 for a free one).");
         }
 
+        if (options.BulkChannelPort is < 0 or > IPEndPoint.MaxPort)
+        {
+            failures.Add($"{Key(nameof(EngineOptions.BulkChannelPort))}: {Text(options.BulkChannelPort)} is not a port (1..{IPEndPoint.MaxPort}, or 0 for a free one).");
+        }
+
+        if (options.BulkChannelPort != 0 && options.BulkChannelPort == options.SiloPort)
+        {
+            failures.Add($"{Key(nameof(EngineOptions.BulkChannelPort))}: {Text(options.BulkChannelPort)} is also {Key(nameof(EngineOptions.SiloPort))}; the data listener needs a port of its own.");
+        }
+
         if (options.DefaultTimeout is { } timeout && timeout <= TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
         {
             failures.Add($"{Key(nameof(EngineOptions.DefaultTimeout))}: {timeout} is not a timeout; it must be positive (or {Timeout.InfiniteTimeSpan} for none, or unset for Orleans' response timeout).");
@@ -76,6 +86,10 @@ internal sealed class EngineOptionsValidator : IValidateOptions<EngineOptions>
             else if (value == options.SiloPort)
             {
                 failures.Add($"{port} and {Key(nameof(EngineOptions.SiloPort))} are both {Text(value)}; each needs its own port.");
+            }
+            else if (value == options.BulkChannelPort)
+            {
+                failures.Add($"{port} and {Key(nameof(EngineOptions.BulkChannelPort))} are both {Text(value)}; each needs its own port.");
             }
         }
 

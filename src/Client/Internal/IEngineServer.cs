@@ -12,6 +12,9 @@ internal interface IEngineServer
     /// <summary>The key of this silo's control and bulk grains, which reach this engine from anywhere in the cluster.</summary>
     string SiloKey { get; }
 
+    /// <summary>The silo's bulk data listener; <see langword="null"/> when <see cref="EngineOptions.EnableBulkChannel"/> is off.</summary>
+    IBulkChannelListener? BulkChannel { get; }
+
     Task<IReadOnlyList<RegisteredRpc>> RegisterProviderAsync(object? instance, Type providerType, ushort providerId, string? serviceName, CancellationToken cancellationToken);
 
     Task<RegisteredRpc> RegisterFunctionAsync(string rpcName, Delegate handler, ushort providerId, CancellationToken cancellationToken);

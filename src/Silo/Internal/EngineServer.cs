@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Registry;
 using MochiOrleans.Internal.Server;
+using MochiOrleans.Internal.Transfers;
 using Orleans.Runtime;
 
 namespace MochiOrleans.Internal;
@@ -21,13 +22,16 @@ internal sealed class EngineServer(
     EngineCallbacks callbacks,
     SiloIdentity identity,
     IGrainContextAccessor grainContext,
-    IOptions<EngineOptions> options) : IEngineServer
+    IOptions<EngineOptions> options,
+    BulkChannelListener bulkChannel) : IEngineServer
 {
     private readonly EngineOptions _options = options.Value;
 
     public string Address => identity.EngineAddress;
 
     public string SiloKey => identity.SiloKey;
+
+    public IBulkChannelListener? BulkChannel => _options.EnableBulkChannel ? bulkChannel : null;
 
     public bool IsFinalizing => phase.IsFinalizing;
 

@@ -23,4 +23,12 @@ internal sealed class BulkEndpoint
 
     public Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data) =>
         _observer?.WriteAsync(id, offset, data) ?? _grain!.WriteAsync(id, offset, data);
+
+    /// <summary>A server owner's ticket to its silo's data listener (or why not); for a bulk reached through a silo's grain.</summary>
+    public Task<BulkChannelReply> OpenChannelAsync(BulkChannelBinding binding) =>
+        _grain!.OpenChannelAsync(binding.BulkId, binding.Operation, binding.Offset, binding.Length);
+
+    /// <summary>Asks a client owner to connect to <paramref name="offer"/> and move the range; for a bulk reached through an observer.</summary>
+    public Task<BulkChannelReply> ConnectChannelAsync(BulkChannelBinding binding, BulkChannelOffer offer) =>
+        _observer!.ConnectChannelAsync(binding.BulkId, binding.Operation, binding.Offset, binding.Length, offer);
 }

@@ -8,4 +8,7 @@ internal sealed class BulkObserver(BulkRegistry registry) : IBulkObserver
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) => Task.FromResult(registry.Read(id, offset, length));
 
     public Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data) => Task.FromResult(registry.Write(id, offset, data));
+
+    public Task<BulkChannelReply> ConnectChannelAsync(Guid id, BulkOperation operation, long offset, long length, BulkChannelOffer offer) =>
+        registry.ConnectChannelAsync(new BulkChannelBinding(id, operation, offset, length), offer);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using MochiOrleans.Grains;
 
@@ -13,10 +14,16 @@ namespace MochiOrleans.Internal.Transfers;
 /// <param name="siloKey">For a server engine, its silo's key (its bulks are reached through the silo's bulk grain).</param>
 /// <param name="home">For a server engine, its silo's grain factory: descriptors sent through any other connection (to
 /// another cluster) carry an observer instead of the silo key, which means nothing there.</param>
-internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey, IGrainFactory? home = null)
+/// <param name="dialer">Opens data channels to silos' listeners when a silo asks this engine's observer to connect;
+/// <see langword="null"/> answers such requests with "no channel" (the silo then uses Orleans messages).</param>
+/// <param name="idle">How long a data channel this engine serves may stay silent before it is dropped.</param>
+[SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The closing token has no timer to release; Close cancels it, and the registry lives as long as its engine.")]
+internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey, IGrainFactory? home = null, IBulkChannelDialer? dialer = null, TimeSpan? idle = null)
 {
     private readonly ConcurrentDictionary<Guid, MochiOrleans.Bulk> _exposed = new();
     private readonly ConcurrentDictionary<IGrainFactory, IBulkObserver> _observers = new(ReferenceEqualityComparer.Instance);
+    private readonly ConcurrentDictionary<Task, byte> _serving = new();
+    private readonly CancellationTokenSource _closing = new();
     private BulkObserver? _observer;
     private volatile bool _closed;
 
@@ -50,6 +57,125 @@ internal sealed class BulkRegistry(Func<string> ownerAddress, string? siloKey, I
     {
         _closed = true;
         _exposed.Clear();
+
+        // The channels being served stop at their next frame anyway; this also ends those waiting on a silent peer.
+        try
+        {
+            _closing.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A registration on the token threw: the channels it belonged to are closing regardless.
+        }
+    }
+
+    /// <summary>How long a data channel may stay silent: the engine's default call timeout, like a chunk's answer.</summary>
+    public TimeSpan Idle => idle ?? TimeSpan.FromSeconds(30);
+
+    /// <summary>The data channels this engine is serving now.</summary>
+    public int ServingCount => _serving.Count;
+
+    /// <summary>
+    /// The owner's checks of a whole transfer before a channel moves it, the same as every chunk's: the bulk is
+    /// exposed here, its mode allows the operation, the range lies inside it.
+    /// </summary>
+    public BulkChannelReply? CheckChannel(BulkChannelBinding binding)
+    {
+        if (binding.Length is < 0 or > int.MaxValue)
+        {
+            return BulkChannelReply.Refused(MargoErrorCode.InvalidArgument, $"A range of {binding.Length} bytes is not a range of an exposed buffer.");
+        }
+
+        if (Find(binding.BulkId, binding.Offset, (int)binding.Length) is { } refusal)
+        {
+            return BulkChannelReply.Refused(refusal.Error!.Value, refusal.Message!);
+        }
+
+        var bulk = _exposed[binding.BulkId];
+        return binding.Operation == BulkOperation.Pull && !bulk.IsReadable
+            ? BulkChannelReply.Refused(MargoErrorCode.Permission, $"The bulk is {bulk.Mode}: it cannot be pulled from.")
+            : binding.Operation == BulkOperation.Push && !bulk.IsWritable
+                ? BulkChannelReply.Refused(MargoErrorCode.Permission, $"The bulk is {bulk.Mode}: it cannot be pushed to.")
+                : null;
+    }
+
+    /// <summary>
+    /// A silo asks this engine (a client, reached through its observer) to move a range over a data channel: checked
+    /// like a chunk, then this engine connects to the silo's listener and, once admitted, serves the range there.
+    /// </summary>
+    public async Task<BulkChannelReply> ConnectChannelAsync(BulkChannelBinding binding, BulkChannelOffer offer)
+    {
+        if (CheckChannel(binding) is { } refusal)
+        {
+            return refusal;
+        }
+
+        if (dialer is null)
+        {
+            return BulkChannelReply.Off;
+        }
+
+        Stream stream;
+        try
+        {
+            using var connecting = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
+            connecting.CancelAfter(Idle);
+            stream = await dialer.ConnectAsync(offer, binding, connecting.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            return BulkChannelReply.NoChannel($"Cannot open a data channel to {offer.Host}:{offer.Port}: {exception.Message}");
+        }
+
+        Serve(stream, binding);
+        return BulkChannelReply.Connected;
+    }
+
+    /// <summary>
+    /// Serves an admitted data channel until the range has moved or failed, in the background; the transferring
+    /// engine learns the outcome on the channel itself.
+    /// </summary>
+    public void Serve(Stream stream, BulkChannelBinding binding)
+    {
+        var serving = ServeAsync(stream, binding);
+        _serving.TryAdd(serving, 0);
+        _ = serving.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _), _serving, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The owner's side of one channel: sends the range (pull) or receives it into the bulk (push), checking before
+    /// every frame that the bulk is still exposed and the engine not finalized, as it checks every chunk.
+    /// </summary>
+    private async Task ServeAsync(Stream stream, BulkChannelBinding binding)
+    {
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                if (CheckChannel(binding) is { } refusal || !_exposed.TryGetValue(binding.BulkId, out var bulk))
+                {
+                    return;
+                }
+
+                var range = bulk.Memory.Slice((int)binding.Offset, (int)binding.Length);
+                BulkRefusal? Check() =>
+                    _closed ? new BulkRefusal(MargoErrorCode.Unreachable, "The engine that owns the bulk has finalized.")
+                    : IsExposed(bulk) ? null
+                    : new BulkRefusal(MargoErrorCode.NoEntry, "The bulk was disposed during the transfer.");
+                if (binding.Operation == BulkOperation.Pull)
+                {
+                    await BulkChannelStream.SendAsync(stream, range, Check, progress: null, Idle, _closing.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await BulkChannelStream.ReceiveAsync(stream, range, Check, progress: null, Idle, _closing.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or MargoException or TimeoutException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The transferring engine sees the failure on its end of the channel (or caused it: cancelled, gone).
+            }
+        }
     }
 
     /// <summary>

@@ -28,6 +28,8 @@ internal sealed class SiloHostSettings
 
     private const string GatewaySection = $"{EngineOptions.SectionName}:{nameof(EngineOptions.Gateway)}";
 
+    private const string BulkChannelPortKey = $"{EngineOptions.SectionName}:{nameof(EngineOptions.BulkChannelPort)}";
+
     private SiloHostSettings(SiloHostOptions options, IConfigurationSection membership, IReadOnlyList<HostedProvider> providers)
     {
         Options = options;
@@ -238,6 +240,8 @@ internal sealed class SiloHostSettings
             (OrleansSection.GatewayPort, OrleansSection.Port(configuration, OrleansSection.GatewayPort, failures)),
             (ConfigurationKey.Host(nameof(SiloHostOptions.HealthPort)), options.HealthPort),
             ($"{GatewaySection}:{nameof(GrpcGatewayOptions.Port)}", gateway.Port ?? 0),
+            // A malformed value is the engine options validator's to report; here only a clash matters.
+            (BulkChannelPortKey, int.TryParse(configuration[BulkChannelPortKey], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var bulk) ? bulk : 0),
         ];
         foreach (var clash in ports.Where(p => p.Port > 0).GroupBy(p => p.Port).Where(g => g.Count() > 1))
         {

@@ -15,6 +15,23 @@ namespace MochiOrleans.Internal.Grains;
 [MochiSiloPinnedPlacement]
 internal sealed class BulkGrain(Engine engine) : Grain, IBulkGrain
 {
+    /// <summary>
+    /// Checks the whole range as a chunk would be checked, then hands out a ticket to this silo's data listener; the
+    /// connection that presents it is served by the engine's bulk registry.
+    /// </summary>
+    public Task<BulkChannelReply> OpenChannelAsync(Guid id, BulkOperation operation, long offset, long length)
+    {
+        var binding = new BulkChannelBinding(id, operation, offset, length);
+        if (engine.Bulks.CheckChannel(binding) is { } refusal)
+        {
+            return Task.FromResult(refusal);
+        }
+
+        return Task.FromResult(engine.BulkChannels.Listener is { IsListening: true } listener
+            ? BulkChannelReply.Offered(listener.Offer(binding, stream => engine.Bulks.Serve(stream, binding)))
+            : BulkChannelReply.Off);
+    }
+
     public Task<BulkReply> ReadAsync(Guid id, long offset, int length) => Task.FromResult(engine.Bulks.Read(id, offset, length));
 
     public Task<BulkReply> WriteAsync(Guid id, long offset, BulkBytes data) => Task.FromResult(engine.Bulks.Write(id, offset, data));
