@@ -130,6 +130,12 @@ public sealed class EngineOptions
     internal TimeSpan BulkChannelTicketLifetime { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How many connections the bulk data listener lets negotiate (TLS, then the ticket) at once; those beyond are closed
+    /// at once, so that peers that never present a ticket cannot pile up sockets for a ticket lifetime each.
+    /// </summary>
+    internal int BulkChannelMaxHandshakes { get; set; } = 256;
+
+    /// <summary>
     /// How long <c>LookupAsync</c> keeps trying to connect to an address before it reports
     /// <see cref="MargoErrorCode.Unreachable"/>. Default 10 s. A call that connects on first use stops waiting at its own
     /// deadline if that comes first (<see cref="MargoErrorCode.Timeout"/>).

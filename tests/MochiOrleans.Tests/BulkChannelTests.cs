@@ -101,6 +101,55 @@ public class BulkChannelTests(BulkFixture fixture)
     }
 
     [Fact]
+    public async Task Connections_that_never_present_a_ticket_fill_only_the_listeners_handshake_slots_and_leave_it_serving_once_gone()
+    {
+        // A ticket lifetime far beyond the test's deadlines: only the cap can close the extra connection in time.
+        var options = new EngineOptions { BulkChannelMaxHandshakes = 2, BulkChannelTicketLifetime = TimeSpan.FromMinutes(10) };
+        await using var server = await Engine.StartAsync(options: options).WithDeadline();
+        await server.RegisterProviderAsync(new Providers.BulkProvider(server), BulkFixture.ProviderId).WithDeadline();
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();
+        var (_, offer, _) = await OfferAsync(client, server.Address.ToString(), 64);
+        var idle = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                idle.Add(new System.Net.Sockets.TcpClient());
+                await idle[i].ConnectAsync(offer.Host, offer.Port).WithDeadline();
+            }
+
+            // The listener is full: the next connection is closed without a word (end of stream), not left waiting.
+            using var extra = new System.Net.Sockets.TcpClient();
+            await extra.ConnectAsync(offer.Host, offer.Port).WithDeadline();
+            var read = await extra.GetStream().ReadAsync(new byte[1]).AsTask().WithDeadline();
+            Assert.Equal(0, read);
+        }
+        finally
+        {
+            idle.ForEach(c => c.Dispose());
+        }
+
+        // Once the idle peers are gone their slots free up: a ticket is admitted again (polled: the listener notices
+        // each close when its read ends).
+        await Deadline.UntilAsync(
+            async () =>
+            {
+                var (_, again, binding) = await OfferAsync(client, server.Address.ToString(), 64);
+                try
+                {
+                    await using var stream = await client.BulkChannels.Dialer.ConnectAsync(again, binding, CancellationToken.None).WithDeadline();
+                    return true;
+                }
+                catch (Exception exception) when (exception is MargoException or IOException or System.Net.Sockets.SocketException)
+                {
+                    // Closed by a listener still full, or refused: ask again.
+                    return false;
+                }
+            },
+            "the listener admits a ticket again");
+    }
+
+    [Fact]
     public async Task The_owner_refuses_a_channel_for_a_range_or_mode_it_does_not_allow_before_handing_out_a_ticket()
     {
         await using var client = await Engine.StartAsync("tcp", EngineMode.Client).WithDeadline();

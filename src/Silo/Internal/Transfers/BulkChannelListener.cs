@@ -36,6 +36,9 @@ internal sealed partial class BulkChannelListener(
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly TimeSpan _lifetime = options.Value.BulkChannelTicketLifetime;
+    private readonly int _maxHandshakes = options.Value.BulkChannelMaxHandshakes;
+    private int _handshakes;
+    private int _saturated;
     private Socket? _socket;
     private Task? _accepting;
 
@@ -155,9 +158,32 @@ internal sealed partial class BulkChannelListener(
                 continue;
             }
 
+            if (Interlocked.Increment(ref _handshakes) > _maxHandshakes)
+            {
+                Interlocked.Decrement(ref _handshakes);
+                accepted.Dispose();
+                if (Interlocked.Exchange(ref _saturated, 1) == 0)
+                {
+                    LogSaturated(logger, _maxHandshakes);
+                }
+
+                continue;
+            }
+
+            Volatile.Write(ref _saturated, 0);
             var admitting = AdmitAsync(accepted, stopping);
             _connections.TryAdd(admitting, 0);
-            _ = admitting.ContinueWith(static (t, s) => ((ConcurrentDictionary<Task, byte>)s!).TryRemove(t, out _), _connections, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = admitting.ContinueWith(
+                static (t, s) =>
+                {
+                    var listener = (BulkChannelListener)s!;
+                    listener._connections.TryRemove(t, out _);
+                    Interlocked.Decrement(ref listener._handshakes);
+                },
+                this,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
     }
 
@@ -261,6 +287,10 @@ internal sealed partial class BulkChannelListener(
     [LoggerMessage(EventId = 1404, Level = LogLevel.Information,
         Message = "Bulk data channel off (Mochi:EnableBulkChannel): transfers with this engine's bulks move as Orleans messages.")]
     private static partial void LogOff(ILogger logger);
+
+    [LoggerMessage(EventId = 1405, Level = LogLevel.Warning,
+        Message = "The bulk data listener closes new connections: {Count} are already negotiating (TLS or ticket). Transfers asking for a channel now fall back to Orleans messages.")]
+    private static partial void LogSaturated(ILogger logger, int count);
 
     private sealed record Pending(Guid Ticket, BulkChannelBinding Binding, long Expires, Action<Stream> Admit);
 }
