@@ -34,9 +34,21 @@ internal sealed class GatewayAddresses(Engine engine, IGrainFactory grains)
             return known;
         }
 
-        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(address, cancellationToken).ConfigureAwait(false)
-            ?? throw new MargoException(MargoErrorCode.InvalidArgument, $"'{address}' is not an engine address of the form tcp://host:port.");
+        var siloAddress = EngineAddressFormat.SplitEngineName(address, out var engineName);
+        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(siloAddress, cancellationToken).ConfigureAwait(false)
+            ?? throw new MargoException(MargoErrorCode.InvalidArgument, $"'{address}' is not an engine address of the form tcp://host:port or tcp://host:port/name.");
         var key = EngineAddressFormat.Format(endpoint);
+        if (engineName is not null)
+        {
+            // A hosted engine comes and goes with its session: resolved each time, never kept.
+            if (await grains.GetGrain<IEngineDirectoryGrain>(0).LookupAsync(key).WaitAsync(cancellationToken).ConfigureAwait(false) is null)
+            {
+                throw new MargoException(MargoErrorCode.Unreachable, $"No engine has the address '{key}' in this gateway's cluster; a gateway reaches the engines of its own cluster only.");
+            }
+
+            return await engine.LookupAsync(EngineAddressFormat.Format(endpoint, engineName), cancellationToken).ConfigureAwait(false);
+        }
+
         if (key == engine.Address.ToString())
         {
             return _known.GetOrAdd(address, engine.Address);

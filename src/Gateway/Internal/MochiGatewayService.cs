@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MochiOrleans.Gateway.Protocol;
 using MochiOrleans.Internal;
 using MochiOrleans.Internal.Security;
+using MochiOrleans.Internal.Server;
 
 namespace MochiOrleans.Gateway.Internal;
 
@@ -22,8 +23,11 @@ internal sealed partial class MochiGatewayService(
     Engine engine,
     GatewayAddresses addresses,
     AccessTokens tokens,
+    ProviderClaims claims,
+    ExternalEngines externalEngines,
     IOptions<EngineOptions> options,
-    ILogger<MochiGatewayService> logger) : MochiGateway.MochiGatewayBase
+    ILogger<MochiGatewayService> logger,
+    ILogger<GatewaySession> sessionLogger) : MochiGateway.MochiGatewayBase
 {
     private readonly ValueLimits _limits = options.Value.Limits;
 
@@ -100,6 +104,31 @@ internal sealed partial class MochiGatewayService(
         {
             return new ShutdownResponse { Error = Failure(exception, context, "shutdown") };
         }
+    }
+
+    public override async Task Serve(IAsyncStreamReader<EngineMessage> requestStream, IServerStreamWriter<GatewayMessage> responseStream, ServerCallContext context)
+    {
+        if (Refusal(ClientAccess.Caller, context) is { } refused)
+        {
+            await responseStream.WriteAsync(GatewaySession.SessionError(refused), context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (requestStream.Current.MessageCase != EngineMessage.MessageOneofCase.Open)
+        {
+            await responseStream.WriteAsync(
+                GatewaySession.SessionError(GatewayErrors.Of(MargoErrorCode.InvalidArgument, "The first message of a Serve stream must be OpenSession.")),
+                context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var session = new GatewaySession(engine, claims, externalEngines, options.Value, sessionLogger);
+        await session.RunAsync(requestStream, responseStream, context.CancellationToken).ConfigureAwait(false);
     }
 
     private static TimeSpan? Timeout(double seconds, string name, ushort providerId)
