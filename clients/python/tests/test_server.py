@@ -7,6 +7,7 @@ import sys
 import textwrap
 import threading
 import time
+import types
 import unittest
 from unittest import mock
 
@@ -23,7 +24,7 @@ host = None
 
 def setUpModule():
     global host
-    host = SiloHost()
+    host = SiloHost(Mochi__EnableRemoteProviderControl="true")
 
 
 def tearDownModule():
@@ -272,6 +273,39 @@ class LifecycleTests(unittest.TestCase):
             child.wait(30)
             child.stdout.close()
             child.stderr.close()
+
+    def test_a_module_of_decorated_functions_registers_as_a_provider(self):
+        module = types.ModuleType("greetings")
+        exec(textwrap.dedent("""
+            from mochi_orleans.margo import remote
+
+            @remote(service_name="greetings")
+            def greet(handle, name):
+                handle.respond(f"hi {name}")
+
+            @remote(rpc_name="shout", service_name="greetings")
+            def make_it_loud(handle, text):
+                handle.respond(text.upper())
+            """), module.__dict__)
+        with Engine("grpc://" + host.gateway) as engine, Engine("grpc://" + host.gateway, mode=margo.client) as client:
+            functions = engine.register_provider(module, provider_id=13)
+            self.assertEqual({"greetings_greet", "greetings_shout"}, set(functions))
+            address = client.lookup(str(engine.address))
+            self.assertEqual("hi Ada", client.register("greetings_greet").on(address, provider_id=13)("Ada"))
+            self.assertEqual("LOUD", client.register("greetings_shout").on(address, provider_id=13)(text="loud"))
+
+    def test_a_provider_stopped_from_outside_runs_its_hooks_once_and_leaves(self):
+        with Engine("grpc://" + host.gateway) as engine, Engine("grpc://" + host.gateway, mode=margo.client) as client:
+            calculator = Calculator()
+            engine.register_provider(calculator, provider_id=14)
+            address = client.lookup(str(engine.address))
+            result = mochi("stop-provider", str(engine.address), "calc", "14")
+            self.assertEqual(0, result.returncode, result.stderr)
+            wait_until(lambda: calculator.events == ["prefinalize", "finalize"], "the provider's hooks ran")
+            with self.assertRaises(MargoException) as raised:
+                client.register("calc_add").on(address, provider_id=14)(1, 2)
+            self.assertEqual(ErrorCode.NO_ENTRY, raised.exception.code)
+        self.assertEqual(["prefinalize", "finalize"], calculator.events)
 
     def test_a_server_engine_needs_a_gateway(self):
         environment = {key: value for key, value in os.environ.items() if key != "MOCHI_GATEWAY"}
