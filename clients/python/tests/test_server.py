@@ -307,6 +307,21 @@ class LifecycleTests(unittest.TestCase):
             self.assertEqual(ErrorCode.NO_ENTRY, raised.exception.code)
         self.assertEqual(["prefinalize", "finalize"], calculator.events)
 
+    def test_a_python_engine_whose_gateway_goes_away_finalizes_and_runs_its_hooks(self):
+        other = SiloHost(providers=False)
+        try:
+            engine = Engine("grpc://" + other.gateway)
+            calculator = Calculator()
+            engine.register_provider(calculator, provider_id=15)
+            other.stop()
+            finished = threading.Event()
+            threading.Thread(target=lambda: (engine.wait_for_finalize(), finished.set()), daemon=True).start()
+            self.assertTrue(finished.wait(120), "wait_for_finalize did not return after the gateway went away")
+            self.assertEqual(["prefinalize", "finalize"], calculator.events)
+            self.assertFalse(engine.listening)
+        finally:
+            other.stop()
+
     def test_a_server_engine_needs_a_gateway(self):
         environment = {key: value for key, value in os.environ.items() if key != "MOCHI_GATEWAY"}
         with mock.patch.dict(os.environ, environment, clear=True):

@@ -52,12 +52,16 @@ internal sealed partial class GatewaySession : IExternalEngine
 
     public int MaxNestingDepth { get; }
 
-    /// <summary>Serves the stream until it ends; the first message has been read and was <see cref="OpenSession"/>.</summary>
-    public async Task RunAsync(IAsyncStreamReader<EngineMessage> requests, IServerStreamWriter<GatewayMessage> responses, CancellationToken cancellationToken)
+    /// <summary>
+    /// Serves the stream until it ends, or until the host stops (<paramref name="stopping"/>): the stream would otherwise
+    /// hold the host's stop for its whole shutdown timeout. The first message has been read and was <see cref="OpenSession"/>.
+    /// </summary>
+    public async Task RunAsync(
+        IAsyncStreamReader<EngineMessage> requests, IServerStreamWriter<GatewayMessage> responses, CancellationToken stopping, CancellationToken cancellationToken)
     {
         _engines.Add(Name, this);
         LogOpened(_logger, Address);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
         Post(new GatewayMessage { Opened = new SessionOpened { Address = Address } });
         var writer = WriteAsync(responses, stop.Token);
         try
@@ -79,7 +83,8 @@ internal sealed partial class GatewaySession : IExternalEngine
         }
         finally
         {
-            await CloseAsync().ConfigureAwait(false);
+            // A stopping silo takes its registrations with it; deregistering would only race its stop.
+            await CloseAsync(deregister: !stopping.IsCancellationRequested).ConfigureAwait(false);
             _outbox.Writer.TryComplete();
             try
             {
@@ -238,7 +243,7 @@ internal sealed partial class GatewaySession : IExternalEngine
         return done;
     }
 
-    private async Task CloseAsync()
+    private async Task CloseAsync(bool deregister)
     {
         _closed = true;
         _engines.Remove(Name, this);
@@ -251,7 +256,10 @@ internal sealed partial class GatewaySession : IExternalEngine
         foreach (var (key, provider) in _providers)
         {
             _providers.TryRemove(key, out _);
-            await DeregisterQuietlyAsync(key, provider).ConfigureAwait(false);
+            if (deregister)
+            {
+                await DeregisterQuietlyAsync(key, provider).ConfigureAwait(false);
+            }
         }
 
         LogClosed(_logger, Address);

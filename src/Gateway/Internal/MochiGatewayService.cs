@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Gateway.Protocol;
@@ -27,7 +28,8 @@ internal sealed partial class MochiGatewayService(
     ExternalEngines externalEngines,
     IOptions<EngineOptions> options,
     ILogger<MochiGatewayService> logger,
-    ILogger<GatewaySession> sessionLogger) : MochiGateway.MochiGatewayBase
+    ILogger<GatewaySession> sessionLogger,
+    IHostApplicationLifetime lifetime) : MochiGateway.MochiGatewayBase
 {
     private readonly ValueLimits _limits = options.Value.Limits;
 
@@ -128,7 +130,7 @@ internal sealed partial class MochiGatewayService(
         }
 
         var session = new GatewaySession(engine, claims, externalEngines, options.Value, sessionLogger);
-        await session.RunAsync(requestStream, responseStream, context.CancellationToken).ConfigureAwait(false);
+        await session.RunAsync(requestStream, responseStream, lifetime.ApplicationStopping, context.CancellationToken).ConfigureAwait(false);
     }
 
     private static TimeSpan? Timeout(double seconds, string name, ushort providerId)
