@@ -27,11 +27,3 @@ internal sealed class ExternalEngines
     /// <returns>Whether it accepted (it enabled remote shutdown); <see langword="null"/> if no such engine is hosted here.</returns>
     public bool? TryShutdown(string name) => _byName.TryGetValue(name, out var engine) ? engine.TryAcceptShutdown() : null;
 }
-
-/// <summary>An engine outside this process, as <see cref="ExternalEngines"/> reaches it.</summary>
-internal interface IExternalEngine
-{
-    /// <summary>Tells the engine to finalize if it enabled remote shutdown.</summary>
-    /// <returns><see langword="false"/> if it did not.</returns>
-    bool TryAcceptShutdown();
-}
