@@ -42,7 +42,7 @@ internal sealed partial class MochiGatewayService(
 
         try
         {
-            var address = await addresses.ResolveAsync(request.Address, context.CancellationToken).ConfigureAwait(false);
+            var address = await addresses.ResolveAsync(request.Address, context.CancellationToken, revalidate: true).ConfigureAwait(false);
             return new LookupResponse { Address = address.ToString() };
         }
         catch (Exception exception)
@@ -130,7 +130,14 @@ internal sealed partial class MochiGatewayService(
         }
 
         var session = new GatewaySession(engine, claims, externalEngines, options.Value, sessionLogger);
-        await session.RunAsync(requestStream, responseStream, lifetime.ApplicationStopping, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            await session.RunAsync(requestStream, responseStream, lifetime.ApplicationStopping, context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            addresses.Forget(session.Address);
+        }
     }
 
     private static TimeSpan? Timeout(double seconds, string name, ushort providerId)
