@@ -322,6 +322,19 @@ class LifecycleTests(unittest.TestCase):
         finally:
             other.stop()
 
+    def test_a_deregistered_function_answers_NO_ENTRY_and_its_name_is_free_again(self):
+        with Engine("grpc://" + host.gateway) as engine, Engine("grpc://" + host.gateway, mode=margo.client) as client:
+            served = engine.register("once_ping", lambda handle: handle.respond("pong"), provider_id=16)
+            address = client.lookup(str(engine.address))
+            self.assertEqual("pong", client.register("once_ping").on(address, provider_id=16)())
+            served.deregister()
+            with self.assertRaises(MargoException) as raised:
+                client.register("once_ping").on(address, provider_id=16)()
+            self.assertEqual(ErrorCode.NO_ENTRY, raised.exception.code)
+            with Engine("grpc://" + host.gateway) as successor:
+                successor.register("once_ping", lambda handle: handle.respond("again"), provider_id=16)
+                self.assertEqual("again", client.register("once_ping").on(client.lookup(str(successor.address)), provider_id=16)())
+
     def test_a_server_engine_needs_a_gateway(self):
         environment = {key: value for key, value in os.environ.items() if key != "MOCHI_GATEWAY"}
         with mock.patch.dict(os.environ, environment, clear=True):

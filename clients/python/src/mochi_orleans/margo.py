@@ -250,11 +250,13 @@ class CallableRemoteFunction:
 class RemoteFunction:
     """An RPC name registered on a client engine (``engine.register(name)``)."""
 
-    def __init__(self, engine, name, disable_response=False):
+    def __init__(self, engine, name, disable_response=False, served=None):
         self._engine = engine
         self._name = name
         self._disable_response = disable_response
         self._deregistered = False
+        # (service name, provider id) of a function this (server) engine serves.
+        self._served = served
 
     @property
     def name(self):
@@ -282,8 +284,11 @@ class RemoteFunction:
         return self._disable_response
 
     def deregister(self):
+        """Forgets the name; a function this engine serves stops being served (its callers get NO_ENTRY)."""
         self._deregistered = True
         self._engine._functions.pop(self._name, None)
+        if self._served is not None:
+            self._engine._stop_serving(self._name, *self._served)
 
 
 class Handle:
@@ -501,7 +506,7 @@ class Engine:
             rpc_name = info["rpc_name"] if info else func.__name__
             disable_response = disable_response or bool(info and info["disable_response"])
         self._add_provider(_Provider(rpc_name, provider_id, {rpc_name: (func, disable_response)}, [], []))
-        return RemoteFunction(self, rpc_name, disable_response)
+        return RemoteFunction(self, rpc_name, disable_response, served=(rpc_name, provider_id))
 
     def registered(self, rpc_name, provider_id=None):
         if provider_id is not None:
@@ -537,7 +542,8 @@ class Engine:
         if not functions and not prefinalize and not finalize:
             raise MargoException(ErrorCode.INVALID_ARGUMENT, f"{provider!r} has no @remote function and no hook")
         self._add_provider(_Provider(service_name or "", provider_id, functions, prefinalize, finalize))
-        return {name: RemoteFunction(self, name, one_way) for name, (_, one_way) in functions.items()}
+        key = (service_name or "", provider_id)
+        return {name: RemoteFunction(self, name, one_way, served=key) for name, (_, one_way) in functions.items()}
 
     def enable_remote_shutdown(self):
         """Lets ``address.shutdown()`` (from any engine, with the admin token if the server has one) finalize this engine."""
@@ -641,6 +647,25 @@ class Engine:
                 raise MargoException(ErrorCode.UNREACHABLE, f"registering provider '{key[0]}:{key[1]}': {failure}") from None
         with self._lock:
             self._providers[key] = registered
+
+    def _stop_serving(self, rpc_name, service_name, provider_id):
+        with self._lock:
+            self._handlers.pop((rpc_name, provider_id), None)
+            registered = self._providers.get((service_name, provider_id))
+            if registered is None:
+                return
+            registered.functions.pop(rpc_name, None)
+            last = not registered.functions
+            if last and not registered.prefinalize and not registered.finalize:
+                del self._providers[(service_name, provider_id)]
+        # The provider's other RPCs go on; once it serves none, the cluster forgets it, which frees its names.
+        if last and self._session is not None and not self._finalizing:
+            try:
+                self._session.request(deregister_provider=pb.DeregisterProvider(service_name=service_name, provider_id=provider_id))
+            except SessionError as failure:
+                raise _from_error(failure.error) from None
+            except SessionLost as lost:
+                raise MargoException(ErrorCode.UNREACHABLE, f"deregistering provider '{service_name}:{provider_id}': {lost}") from None
 
     def _on_call(self, call):
         handle = Handle(self, call)
