@@ -191,6 +191,13 @@ class PythonProviderTests(unittest.TestCase):
         self.assertEqual(1, result.returncode)
         self.assertIn("Unreachable", result.stderr)
 
+    def test_provider_listings_show_python_providers_at_the_python_engines_address(self):
+        result = mochi("list", host.engine_address)
+        self.assertEqual(0, result.returncode, result.stderr)
+        line = next((line for line in result.stdout.splitlines() if "calc_add" in line), None)
+        self.assertIsNotNone(line, result.stdout)
+        self.assertIn(str(self.server.address), result.stdout)
+
     def test_remote_shutdown_without_consent_raises_PERMISSION_and_the_engine_serves_on(self):
         with self.assertRaises(MargoException) as raised:
             self.address.shutdown()

@@ -16,6 +16,8 @@ internal sealed class ExternalProvider(GatewaySession session, string serviceNam
 
     public ushort ProviderId { get; } = providerId;
 
+    public string EngineAddress => session.Address;
+
     public async Task ForwardAsync(object?[] args, IReadOnlyDictionary<string, object?>? kwargs, Handle handle, CancellationToken cancellationToken)
     {
         var disableResponse = oneWay.Contains(handle.RpcName);

@@ -6,6 +6,9 @@ namespace MochiOrleans.Internal.Providers;
 /// </summary>
 internal interface IExternalProvider
 {
+    /// <summary>The address of the engine the provider lives in, which provider listings show.</summary>
+    string EngineAddress { get; }
+
     /// <summary>
     /// Forwards one call and answers it through <paramref name="handle"/>. A failure to report to the caller is a
     /// <see cref="Invocation.ForwardedFailure"/>, which keeps its code and remote exception type.
