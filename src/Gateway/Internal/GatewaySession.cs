@@ -175,6 +175,7 @@ internal sealed partial class GatewaySession : IExternalEngine
                 return null;
             case EngineMessage.MessageOneofCase.EnableRemoteShutdown:
                 _remoteShutdownEnabled = true;
+                Post(new GatewayMessage { Done = new RequestDone { RequestId = message.EnableRemoteShutdown.RequestId } });
                 return null;
             case EngineMessage.MessageOneofCase.Open:
                 return "OpenSession was sent twice; a session opens once, with its first message.";

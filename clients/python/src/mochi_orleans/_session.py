@@ -73,7 +73,8 @@ class ServerSession:
         self._outbox.put(message)
 
     def request(self, **fields):
-        """Sends a RegisterProvider or DeregisterProvider (one keyword argument) and waits for its RequestDone."""
+        """Sends a RegisterProvider, DeregisterProvider or EnableRemoteShutdown (one keyword argument) and waits for
+        its RequestDone."""
         (name, message), = fields.items()
         request_id = next(self._request_ids)
         message.request_id = request_id

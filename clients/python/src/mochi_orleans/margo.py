@@ -549,7 +549,13 @@ class Engine:
         """Lets ``address.shutdown()`` (from any engine, with the admin token if the server has one) finalize this engine."""
         self._check_open()
         self._require_server("enable_remote_shutdown")
-        self._send(pb.EngineMessage(enable_remote_shutdown=pb.EnableRemoteShutdown()))
+        # Answered once in effect: a shutdown sent after this returns is accepted.
+        try:
+            self._session.request(enable_remote_shutdown=pb.EnableRemoteShutdown())
+        except SessionError as failure:
+            raise _from_error(failure.error) from None
+        except SessionLost as lost:
+            raise MargoException(ErrorCode.UNREACHABLE, f"enable_remote_shutdown: {lost}") from None
 
     def lookup(self, straddr):
         """Resolves an engine address: "grpc://host:port" for the engine serving that gateway, or an engine's
