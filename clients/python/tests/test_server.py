@@ -24,7 +24,8 @@ host = None
 
 def setUpModule():
     global host
-    host = SiloHost(Mochi__EnableRemoteProviderControl="true")
+    # A small payload bound, so that the size limits are reached with small responses.
+    host = SiloHost(Mochi__EnableRemoteProviderControl="true", Mochi__MaxPayloadBytes=1024 * 1024)
 
 
 def tearDownModule():
@@ -58,6 +59,10 @@ class Calculator:
     @remote
     def reverse(self, handle, data):
         handle.respond(bytes(reversed(data)))
+
+    @remote
+    def blob(self, handle, size):
+        handle.respond(b"x" * size)
 
     @remote
     def fail(self, handle):
@@ -131,6 +136,14 @@ class PythonProviderTests(unittest.TestCase):
     def test_bytes_cross_both_ways_unchanged(self):
         data = bytes(range(256)) * 16
         self.assertEqual(bytes(reversed(data)), self.call("calc_reverse", data))
+
+    def test_responses_over_the_servers_limits_answer_REMOTE_ERROR_and_the_engine_serves_on(self):
+        self.assertEqual(1000, len(self.call("calc_blob", 1000)))
+        # Over Mochi:MaxPayloadBytes: refused by the silo, as a .NET handler's response.
+        self.assertIn("cannot be delivered", self.assertFails(ErrorCode.REMOTE_ERROR, "calc_blob", 2 * 1024 * 1024).message)
+        # Over what the gateway reads at all: refused by the Python engine rather than ending its session.
+        self.assertIn("cannot be delivered", self.assertFails(ErrorCode.REMOTE_ERROR, "calc_blob", 4 * 1024 * 1024).message)
+        self.assertEqual(5, self.call("calc_add", 2, 3))
 
     def test_a_raising_handler_answers_REMOTE_ERROR_with_its_exception_type(self):
         failure = self.assertFails(ErrorCode.REMOTE_ERROR, "calc_fail")
@@ -266,10 +279,10 @@ class LifecycleTests(unittest.TestCase):
                     request.wait()
                 self.assertEqual(ErrorCode.UNREACHABLE, raised.exception.code, str(raised.exception))
                 self.assertLess(time.monotonic() - started, 120)
+                # Calls racing the deregistration find the engine gone (UNREACHABLE); then the provider is gone.
                 silo = client.lookup(host.engine_address)
-                with self.assertRaises(MargoException) as raised:
-                    client.register("stuck_forever").on(silo, provider_id=5)()
-                self.assertEqual(ErrorCode.NO_ENTRY, raised.exception.code)
+                wait_until(lambda: self.code_of(lambda: client.register("stuck_forever").on(silo, provider_id=5)()) == ErrorCode.NO_ENTRY,
+                           "the killed engine's provider was deregistered")
                 # The name and provider id are free again.
                 with Engine("grpc://" + host.gateway) as successor:
                     successor.register("stuck_forever", lambda handle: handle.respond("back"), provider_id=5)
@@ -341,6 +354,14 @@ class LifecycleTests(unittest.TestCase):
             with Engine("grpc://" + host.gateway) as successor:
                 successor.register("once_ping", lambda handle: handle.respond("again"), provider_id=16)
                 self.assertEqual("again", client.register("once_ping").on(client.lookup(str(successor.address)), provider_id=16)())
+
+    @staticmethod
+    def code_of(action):
+        try:
+            action()
+        except MargoException as failure:
+            return failure.code
+        return None
 
     def test_a_server_engine_needs_a_gateway(self):
         environment = {key: value for key, value in os.environ.items() if key != "MOCHI_GATEWAY"}

@@ -28,13 +28,15 @@ internal sealed partial class GatewaySession : IExternalEngine
     private readonly ProviderClaims _claims;
     private readonly ExternalEngines _engines;
     private readonly bool _sendStackTraces;
+    private readonly int _maxMessageBytes;
     private readonly ILogger _logger;
     private long _nextCallId;
     private volatile bool _closed;
     private volatile bool _remoteShutdownEnabled;
 
-    public GatewaySession(Engine engine, ProviderClaims claims, ExternalEngines engines, EngineOptions options, ILogger logger)
+    public GatewaySession(Engine engine, ProviderClaims claims, ExternalEngines engines, EngineOptions options, int maxMessageBytes, ILogger logger)
     {
+        _maxMessageBytes = maxMessageBytes;
         _claims = claims;
         _engines = engines;
         _sendStackTraces = options.IncludeRemoteStackTraces;
@@ -62,7 +64,7 @@ internal sealed partial class GatewaySession : IExternalEngine
         _engines.Add(Name, this);
         LogOpened(_logger, Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
-        Post(new GatewayMessage { Opened = new SessionOpened { Address = Address } });
+        Post(new GatewayMessage { Opened = new SessionOpened { Address = Address, MaxMessageBytes = (ulong)_maxMessageBytes } });
         var writer = WriteAsync(responses, stop.Token);
         try
         {

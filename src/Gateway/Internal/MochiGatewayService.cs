@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,8 +30,12 @@ internal sealed partial class MochiGatewayService(
     IOptions<EngineOptions> options,
     ILogger<MochiGatewayService> logger,
     ILogger<GatewaySession> sessionLogger,
-    IHostApplicationLifetime lifetime) : MochiGateway.MochiGatewayBase
+    IHostApplicationLifetime lifetime,
+    IOptions<GrpcServiceOptions> grpcOptions) : MochiGateway.MochiGatewayBase
 {
+    // gRPC's own default, when the gateway's services leave the limit unset.
+    private const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
+
     private readonly ValueLimits _limits = options.Value.Limits;
 
     public override async Task<LookupResponse> Lookup(LookupRequest request, ServerCallContext context)
@@ -129,7 +134,8 @@ internal sealed partial class MochiGatewayService(
             return;
         }
 
-        var session = new GatewaySession(engine, claims, externalEngines, options.Value, sessionLogger);
+        var session = new GatewaySession(
+            engine, claims, externalEngines, options.Value, grpcOptions.Value.MaxReceiveMessageSize ?? DefaultMaxReceiveMessageSize, sessionLogger);
         try
         {
             await session.RunAsync(requestStream, responseStream, lifetime.ApplicationStopping, context.CancellationToken).ConfigureAwait(false);

@@ -327,8 +327,19 @@ class Handle:
             if self._responded:
                 raise MargoException(ErrorCode.INVALID_ARGUMENT, f"RPC '{self._call.rpc_name}' already responded; a handler responds once.")
             self._responded = True
-        if not self._call.disable_response:
-            self._engine._send(pb.EngineMessage(result=result))
+        if self._call.disable_response:
+            return
+        limit = self._engine._session.max_message_bytes
+        size = result.ByteSize()
+        if limit is not None and size > limit:
+            # The gateway would end the whole session on a message over its limit: the caller gets an error instead,
+            # as a .NET handler's response too large to deliver.
+            _logger.warning("the response of RPC %s (%d bytes) is larger than the gateway reads (%d bytes)", self._call.rpc_name, size, limit)
+            self._engine._send(pb.EngineMessage(result=pb.CallResult(call_id=self._call.call_id, error=pb.Error(
+                code=pb.REMOTE_ERROR,
+                message=f"The response of RPC '{self._call.rpc_name}' cannot be delivered: {size} bytes, over the gateway's {limit}."))))
+            return
+        self._engine._send(pb.EngineMessage(result=result))
 
     def _fail(self, code, message, exception_type="", stack_trace=""):
         with self._lock:
