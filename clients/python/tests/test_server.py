@@ -65,6 +65,13 @@ class Calculator:
         handle.respond(b"x" * size)
 
     @remote
+    def nest(self, handle, depth):
+        value = []
+        for _ in range(depth - 1):
+            value = [value]
+        handle.respond(value)
+
+    @remote
     def fail(self, handle):
         raise ValueError("no luck today")
 
@@ -143,6 +150,11 @@ class PythonProviderTests(unittest.TestCase):
         self.assertIn("cannot be delivered", self.assertFails(ErrorCode.REMOTE_ERROR, "calc_blob", 2 * 1024 * 1024).message)
         # Over what the gateway reads at all: refused by the Python engine rather than ending its session.
         self.assertIn("cannot be delivered", self.assertFails(ErrorCode.REMOTE_ERROR, "calc_blob", 4 * 1024 * 1024).message)
+        # Nested beyond Mochi:MaxNestingDepth, and beyond what protobuf parses at all.
+        for depth in (65, 150):
+            failure = self.assertFails(ErrorCode.REMOTE_ERROR, "calc_nest", depth)
+            self.assertIn("cannot be delivered", failure.message)
+        self.assertEqual([[]], self.call("calc_nest", 2))
         self.assertEqual(5, self.call("calc_add", 2, 3))
 
     def test_a_raising_handler_answers_REMOTE_ERROR_with_its_exception_type(self):

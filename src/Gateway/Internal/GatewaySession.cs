@@ -64,7 +64,7 @@ internal sealed partial class GatewaySession : IExternalEngine
         _engines.Add(Name, this);
         LogOpened(_logger, Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
-        Post(new GatewayMessage { Opened = new SessionOpened { Address = Address, MaxMessageBytes = (ulong)_maxMessageBytes } });
+        Post(new GatewayMessage { Opened = new SessionOpened { Address = Address, MaxMessageBytes = (ulong)_maxMessageBytes, MaxNestingDepth = (uint)MaxNestingDepth } });
         var writer = WriteAsync(responses, stop.Token);
         try
         {

@@ -60,6 +60,7 @@ class ServerSession:
             raise SessionLost(f"the gateway answered {first.WhichOneof('message')} to OpenSession")
         self.address = first.opened.address
         self.max_message_bytes = first.opened.max_message_bytes or None
+        self.max_nesting_depth = first.opened.max_nesting_depth or None
         self._reader = threading.Thread(target=self._read, name="mochi-orleans-session", daemon=True)
         self._reader.start()
 

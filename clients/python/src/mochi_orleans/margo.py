@@ -317,8 +317,17 @@ class Handle:
         return self._call.rpc_name
 
     def respond(self, data=None):
-        """Sends ``data`` to the caller. A value without a gateway form raises MargoException(INVALID_ARGUMENT)."""
+        """Sends ``data`` to the caller. A value without a gateway form raises MargoException(INVALID_ARGUMENT); one
+        over the server's limits answers the caller REMOTE_ERROR, as a .NET handler's response too large or deep."""
         result = pb.CallResult(call_id=self._call.call_id)
+        depth_limit = self._engine._session.max_nesting_depth
+        if depth_limit is not None and _values.nesting(data) > depth_limit:
+            with self._lock:
+                if self._responded:
+                    raise MargoException(ErrorCode.INVALID_ARGUMENT, f"RPC '{self._call.rpc_name}' already responded; a handler responds once.")
+            self._fail(pb.REMOTE_ERROR, f"The response of RPC '{self._call.rpc_name}' cannot be delivered: it nests deeper than "
+                                        f"{depth_limit} levels of lists and maps (Mochi:MaxNestingDepth).")
+            return
         try:
             _values.encode(data, result.value)
         except _values.UnrepresentableValue as problem:
