@@ -375,6 +375,20 @@ class LifecycleTests(unittest.TestCase):
             return failure.code
         return None
 
+    def test_a_handler_that_finalizes_its_engine_still_responds(self):
+        engine = Engine("grpc://" + host.gateway)
+
+        def stop(handle):
+            engine.finalize()
+            handle.respond("bye")
+
+        engine.register("self_stop", stop, provider_id=17)
+        with Engine("grpc://" + host.gateway, mode=margo.client) as client:
+            self.assertEqual("bye", client.register("self_stop").on(client.lookup(str(engine.address)), provider_id=17)())
+        finished = threading.Event()
+        threading.Thread(target=lambda: (engine.wait_for_finalize(), finished.set()), daemon=True).start()
+        self.assertTrue(finished.wait(60), "the engine did not finalize after its handler returned")
+
     def test_a_server_engine_needs_a_gateway(self):
         environment = {key: value for key, value in os.environ.items() if key != "MOCHI_GATEWAY"}
         with mock.patch.dict(os.environ, environment, clear=True):

@@ -457,6 +457,8 @@ class Engine:
         self._handlers = {}
         self._session = None
         self._pool = None
+        # On a handler's thread: an Event set once the handler has returned.
+        self._handler_thread = threading.local()
         self._settings = {
             "access_token": access_token or os.environ.get("MOCHI_ACCESS_TOKEN") or None,
             "admin_token": admin_token or os.environ.get("MOCHI_ADMIN_TOKEN") or None,
@@ -610,7 +612,14 @@ class Engine:
     def finalize(self):
         """Runs the prefinalize callbacks and providers' prefinalize hooks (calls still allowed), ends the session
         (the gateway deregisters the providers) and closes the gateway connections, then runs the providers' finalize
-        hooks and the finalize callbacks. ``wait_for_finalize`` returns once this is done."""
+        hooks and the finalize callbacks. ``wait_for_finalize`` returns once this is done.
+
+        Called from a handler of this engine (PyMargo's "shutdown RPC"), it returns at once and finalizes once the
+        handler has returned, so that the handler can still respond."""
+        handler_done = getattr(self._handler_thread, "done", None)
+        if handler_done is not None and not self._finalizing:
+            threading.Thread(target=lambda: (handler_done.wait(), self.finalize()), name="mochi-orleans-finalize", daemon=True).start()
+            return
         with self._lock:
             if self._finalizing:
                 waiting = True
@@ -705,6 +714,14 @@ class Engine:
             handle._fail(pb.PERMISSION, f"the engine serving '{call.rpc_name}' is finalizing")
 
     def _run_handler(self, function, handle, call):
+        self._handler_thread.done = threading.Event()
+        try:
+            self._serve_call(function, handle, call)
+        finally:
+            self._handler_thread.done.set()
+            self._handler_thread.done = None
+
+    def _serve_call(self, function, handle, call):
         try:
             args = [_values.decode(arg) for arg in call.args]
             kwargs = _values.decode(call.kwargs) if call.HasField("kwargs") else {}
