@@ -223,6 +223,12 @@ internal sealed partial class GatewaySession : IExternalEngine
         {
             done.Error = GatewayErrors.From(exception);
         }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The cluster could not be asked (a timeout, a silo leaving): this request fails, the session goes on.
+            LogRequestFailed(_logger, exception, Address);
+            done.Error = GatewayErrors.Of(MochiOrleans.MargoErrorCode.Unreachable, $"The cluster did not answer: {exception.Message}");
+        }
 
         return done;
     }
@@ -241,6 +247,12 @@ internal sealed partial class GatewaySession : IExternalEngine
         catch (MargoException exception)
         {
             done.Error = GatewayErrors.From(exception);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The cluster could not be asked (a timeout, a silo leaving): this request fails, the session goes on.
+            LogRequestFailed(_logger, exception, Address);
+            done.Error = GatewayErrors.Of(MochiOrleans.MargoErrorCode.Unreachable, $"The cluster did not answer: {exception.Message}");
         }
 
         return done;
@@ -354,6 +366,9 @@ internal sealed partial class GatewaySession : IExternalEngine
 
     [LoggerMessage(EventId = 8015, Level = LogLevel.Warning, Message = "Provider {GrainKey} of engine {Address} could not be deregistered.")]
     private static partial void LogDeregisterFailed(ILogger logger, Exception exception, string grainKey, string address);
+
+    [LoggerMessage(EventId = 8018, Level = LogLevel.Warning, Message = "A request of engine {Address} failed in the cluster.")]
+    private static partial void LogRequestFailed(ILogger logger, Exception exception, string address);
 
     [LoggerMessage(EventId = 8016, Level = LogLevel.Information, Message = "Remote shutdown of engine {Address} accepted.")]
     private static partial void LogShutdown(ILogger logger, string address);
