@@ -86,6 +86,7 @@ public static class MochiSiloBuilderExtensions
         services.AddSingleton<EngineLifecycle>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineLifecycle>());
         services.AddSingleton<RemoteShutdown>();
+        services.AddSingleton<ExternalEngines>();
         services.AddSingleton<RemoteProviderControl>();
         services.AddSingleton<BulkChannelListener>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<BulkChannelListener>());

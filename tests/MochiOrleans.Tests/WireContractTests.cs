@@ -32,7 +32,9 @@ public class WireContractTests
         "mochi.IProviderLifecycleGrain.PrefinalizeAsync",
         "mochi.IProviderLifecycleGrain.ReleaseAsync",
         "mochi.ISiloControlGrain.ConfirmShutdownAsync",
+        "mochi.ISiloControlGrain.HasEngineAsync",
         "mochi.ISiloControlGrain.ShutdownAsync",
+        "mochi.ISiloControlGrain.ShutdownEngineAsync",
         "mochi.ISiloRegistryGrain.GetRegistrationsAsync",
         "mochi.ISiloRegistryGrain.PublishAsync",
     ];

@@ -1,7 +1,7 @@
 """A MochiOrleans silo host (src/Silo/Host) as a child process serving the gateway, for the tests.
 
 It serves the tutorial's provider (samples/HelloProvider/Server, provider id 42) and the values provider
-(samples/Cluster/Providers, provider id 7) on free loopback ports. The repository must have been built
+(samples/Cluster/Providers, provider id 7), unless told to serve none, on free loopback ports. The repository must have been built
 (`dotnet build MochiOrleans.sln`, as .ci/run's `dotnet test` does); MOCHI_BUILD_CONFIGURATION picks the
 configuration (Debug by default).
 """
@@ -41,7 +41,7 @@ def free_ports(count):
 class SiloHost:
     """Starts the host; ``gateway`` is its gRPC gateway (host:port), ``engine_address`` its tcp:// engine address."""
 
-    def __init__(self, **settings):
+    def __init__(self, providers=True, **settings):
         host = built("src/Silo/Host", "MochiOrleans.Silo.Host")
         hello = os.path.dirname(built("samples/HelloProvider/Server", "HelloProvider.Server"))
         values = os.path.dirname(built("samples/Cluster/Providers", "ClusterProviders"))
@@ -54,15 +54,19 @@ class SiloHost:
             "Orleans__Endpoints__GatewayPort": str(gateway),
             "Mochi__Host__HealthPort": str(health),
             "Mochi__Gateway__Port": str(grpc_port),
-            "Mochi__Host__ProviderPaths__0": hello,
-            "Mochi__Host__ProviderPaths__1": values,
-            "Mochi__Host__Providers__0__Type": "HelloProvider.Server.MyProvider,HelloProvider.Server",
-            "Mochi__Host__Providers__0__Kind": "Instance",
-            "Mochi__Host__Providers__0__ProviderId": "42",
-            "Mochi__Host__Providers__1__Type": "ClusterProviders.ValuesProvider,ClusterProviders",
-            "Mochi__Host__Providers__1__Kind": "Instance",
-            "Mochi__Host__Providers__1__ProviderId": "7",
         })
+        # Without providers, the tutorial's service and provider id are free for a Python engine to serve.
+        if providers:
+            environment.update({
+                "Mochi__Host__ProviderPaths__0": hello,
+                "Mochi__Host__ProviderPaths__1": values,
+                "Mochi__Host__Providers__0__Type": "HelloProvider.Server.MyProvider,HelloProvider.Server",
+                "Mochi__Host__Providers__0__Kind": "Instance",
+                "Mochi__Host__Providers__0__ProviderId": "42",
+                "Mochi__Host__Providers__1__Type": "ClusterProviders.ValuesProvider,ClusterProviders",
+                "Mochi__Host__Providers__1__Kind": "Instance",
+                "Mochi__Host__Providers__1__ProviderId": "7",
+            })
         environment.update({key: str(value) for key, value in settings.items()})
         self.lines = []
         self._ready = threading.Event()

@@ -231,12 +231,15 @@ class GatewayCallTests(unittest.TestCase):
             address.shutdown()
         self.assertEqual(ErrorCode.PERMISSION, raised.exception.code)
 
-    def test_server_mode_and_server_operations_are_refused_with_MODE_MISMATCH(self):
-        with self.assertRaises(MargoException) as raised:
-            Engine("tcp")
-        self.assertEqual(ErrorCode.MODE_MISMATCH, raised.exception.code)
+    def test_server_operations_on_a_client_engine_are_refused_with_MODE_MISMATCH(self):
         with self.assertRaises(MargoException) as raised:
             self.engine.enable_remote_shutdown()
+        self.assertEqual(ErrorCode.MODE_MISMATCH, raised.exception.code)
+        with self.assertRaises(MargoException) as raised:
+            self.engine.register("values_echo", lambda handle: None)
+        self.assertEqual(ErrorCode.MODE_MISMATCH, raised.exception.code)
+        with self.assertRaises(MargoException) as raised:
+            self.engine.register_provider(object())
         self.assertEqual(ErrorCode.MODE_MISMATCH, raised.exception.code)
 
 

@@ -21,4 +21,19 @@ internal interface ISiloControlGrain : IGrainWithStringKey
     [Orleans.Concurrency.OneWay]
     [Alias("ConfirmShutdownAsync")]
     Task ConfirmShutdownAsync();
+
+    /// <summary>
+    /// Whether this silo hosts the engine outside the cluster's processes named <paramref name="name"/> (a Python
+    /// server engine's gateway session, addressed <c>tcp://host:port/name</c>).
+    /// </summary>
+    [Alias("HasEngineAsync")]
+    Task<bool> HasEngineAsync(string name);
+
+    /// <summary>Asks the engine named <paramref name="name"/> hosted by this silo to finalize; this silo goes on.</summary>
+    /// <returns>
+    /// <see langword="true"/> if it accepted, <see langword="false"/> if it did not enable remote shutdown,
+    /// <see langword="null"/> if this silo hosts no such engine.
+    /// </returns>
+    [Alias("ShutdownEngineAsync")]
+    Task<bool?> ShutdownEngineAsync(string name);
 }

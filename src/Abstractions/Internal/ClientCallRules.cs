@@ -35,6 +35,10 @@ internal static class ClientCallRules
             [(typeof(ISiloControlGrain), nameof(ISiloControlGrain.ShutdownAsync))] = ClientAccess.Admin,
             [(typeof(ISiloControlGrain), nameof(ISiloControlGrain.ConfirmShutdownAsync))] = ClientAccess.Admin,
 
+            // Engine.LookupAsync and Address.ShutdownAsync of an engine hosted by a silo's gateway (tcp://host:port/name).
+            [(typeof(ISiloControlGrain), nameof(ISiloControlGrain.HasEngineAsync))] = ClientAccess.Caller,
+            [(typeof(ISiloControlGrain), nameof(ISiloControlGrain.ShutdownEngineAsync))] = ClientAccess.Admin,
+
             // Engine.ListProvidersAsync, and Address.DeregisterProviderAsync (remote provider control).
             [(typeof(IProviderControlGrain), nameof(IProviderControlGrain.ListClusterAsync))] = ClientAccess.Caller,
             [(typeof(IProviderControlGrain), nameof(IProviderControlGrain.DeregisterAsync))] = ClientAccess.Admin,

@@ -4,16 +4,56 @@ using System.Net;
 namespace MochiOrleans.Internal;
 
 /// <summary>
-/// The string form of engine addresses: <c>tcp://ip:port</c>, where the endpoint is the silo's gateway.
-/// Engines print it, <c>LookupAsync</c> parses it.
+/// The string form of engine addresses: <c>tcp://ip:port</c>, where the endpoint is the silo's gateway, and
+/// <c>tcp://ip:port/name</c> for an engine living outside the cluster's processes that the silo at <c>ip:port</c>
+/// hosts through its gRPC gateway (a Python server engine). Engines print it, <c>LookupAsync</c> parses it.
 /// </summary>
 internal static class EngineAddressFormat
 {
     public const string Scheme = "tcp";
     private const string Prefix = Scheme + "://";
 
+    /// <summary>The longest name of a hosted engine.</summary>
+    public const int MaxEngineNameLength = 64;
+
     public static string Format(IPEndPoint gateway) =>
         string.Create(CultureInfo.InvariantCulture, $"{Prefix}{gateway.Address}:{gateway.Port}");
+
+    /// <summary>The address of the engine named <paramref name="engineName"/> hosted by the silo at <paramref name="gateway"/>, or the silo's own.</summary>
+    public static string Format(IPEndPoint gateway, string? engineName) =>
+        engineName is null ? Format(gateway) : Format(gateway) + "/" + engineName;
+
+    /// <summary>
+    /// Splits <c>tcp://host:port/name</c> into the silo's part (returned) and the hosted engine's name; any other value
+    /// is returned whole, with no name. A name is 1 to <see cref="MaxEngineNameLength"/> letters, digits, '-' or '_'.
+    /// </summary>
+    public static string SplitEngineName(string value, out string? engineName)
+    {
+        engineName = null;
+        if (!value.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+
+        var slash = value.IndexOf('/', Prefix.Length);
+        if (slash < 0)
+        {
+            return value;
+        }
+
+        var name = value[(slash + 1)..];
+        if (!IsEngineName(name))
+        {
+            return value;
+        }
+
+        engineName = name;
+        return value[..slash];
+    }
+
+    /// <summary>Whether <paramref name="name"/> may end a hosted engine's address.</summary>
+    public static bool IsEngineName(string name) =>
+        name.Length is > 0 and <= MaxEngineNameLength && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>Parses <c>tcp</c>, <c>tcp://host</c> and <c>tcp://host:port</c>; a missing port is 0, a missing host is empty.</summary>
     public static bool TryParse(string? value, out string host, out int port)

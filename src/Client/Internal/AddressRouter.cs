@@ -16,9 +16,10 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
     /// </exception>
     public async Task<Address> LookupAsync(string address, IAddressScope scope, CancellationToken cancellationToken)
     {
-        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(address, cancellationToken).ConfigureAwait(false)
+        var silo = EngineAddressFormat.SplitEngineName(address, out var engineName);
+        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(silo, cancellationToken).ConfigureAwait(false)
             ?? throw new MargoException(MargoErrorCode.InvalidArgument, $"'{address}' is not an engine address of the form tcp://host:port.");
-        var resolved = new Address(EngineAddressFormat.Format(endpoint), scope);
+        var resolved = new Address(EngineAddressFormat.Format(endpoint, engineName), scope);
         await ResolveAsync(resolved, cancellationToken).ConfigureAwait(false);
         return resolved;
     }
@@ -71,6 +72,13 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
     private static async Task<bool> RequestShutdownAsync(AddressRoute route, CancellationToken cancellationToken)
     {
         var control = route.Connection.Grains.GetGrain<ISiloControlGrain>(route.SiloKey);
+        if (route.EngineName is { } engineName)
+        {
+            // The silo goes on: no handshake is needed for the answer to arrive.
+            return await control.ShutdownEngineAsync(engineName).WaitAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new MargoException(MargoErrorCode.Unreachable, $"The engine '{engineName}' is no longer hosted by its silo.");
+        }
+
         var accepted = await control.ShutdownAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
         if (accepted)
         {
@@ -92,7 +100,8 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
     private async Task<AddressRoute> ResolveAsync(Address address, CancellationToken cancellationToken)
     {
         var text = address.ToString();
-        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(text, cancellationToken).ConfigureAwait(false)
+        var silo = EngineAddressFormat.SplitEngineName(text, out var engineName);
+        var endpoint = await EngineAddressFormat.ResolveEndpointAsync(silo, cancellationToken).ConfigureAwait(false)
             ?? throw new MargoException(MargoErrorCode.Unreachable, $"'{text}' is not the address of a server engine.");
         var key = EngineAddressFormat.Format(endpoint);
 
@@ -101,19 +110,26 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
         {
             if (await TryLookupAsync(connection, key, cancellationToken).ConfigureAwait(false) is { } known)
             {
-                return Remember(address, connection, known);
+                return await RememberAsync(address, connection, known, engineName, cancellationToken).ConfigureAwait(false);
             }
         }
 
         var opened = await pool.ConnectAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var siloKey = await TryLookupAsync(opened, key, cancellationToken).ConfigureAwait(false)
             ?? throw new MargoException(MargoErrorCode.Unreachable, $"No engine has the address '{key}' in the cluster reached there.");
-        return Remember(address, opened, siloKey);
+        return await RememberAsync(address, opened, siloKey, engineName, cancellationToken).ConfigureAwait(false);
     }
 
-    private AddressRoute Remember(Address address, ClusterConnection connection, string siloKey)
+    private async Task<AddressRoute> RememberAsync(Address address, ClusterConnection connection, string siloKey, string? engineName, CancellationToken cancellationToken)
     {
-        var route = new AddressRoute(this, connection, siloKey);
+        // An engine hosted through a silo's gateway lives as long as its session: its silo says whether it is there.
+        if (engineName is not null
+            && !await connection.Grains.GetGrain<ISiloControlGrain>(siloKey).HasEngineAsync(engineName).WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new MargoException(MargoErrorCode.Unreachable, $"No engine has the address '{address}': its silo hosts no engine named '{engineName}'.");
+        }
+
+        var route = new AddressRoute(this, connection, siloKey, engineName);
         address.Route = route;
         return route;
     }

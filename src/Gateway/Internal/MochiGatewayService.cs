@@ -1,10 +1,13 @@
 using System.Globalization;
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MochiOrleans.Gateway.Protocol;
 using MochiOrleans.Internal;
 using MochiOrleans.Internal.Security;
+using MochiOrleans.Internal.Server;
 
 namespace MochiOrleans.Gateway.Internal;
 
@@ -22,9 +25,17 @@ internal sealed partial class MochiGatewayService(
     Engine engine,
     GatewayAddresses addresses,
     AccessTokens tokens,
+    ProviderClaims claims,
+    ExternalEngines externalEngines,
     IOptions<EngineOptions> options,
-    ILogger<MochiGatewayService> logger) : MochiGateway.MochiGatewayBase
+    ILogger<MochiGatewayService> logger,
+    ILogger<GatewaySession> sessionLogger,
+    IHostApplicationLifetime lifetime,
+    IOptions<GrpcServiceOptions> grpcOptions) : MochiGateway.MochiGatewayBase
 {
+    // gRPC's own default, when the gateway's services leave the limit unset.
+    private const int DefaultMaxReceiveMessageSize = 4 * 1024 * 1024;
+
     private readonly ValueLimits _limits = options.Value.Limits;
 
     public override async Task<LookupResponse> Lookup(LookupRequest request, ServerCallContext context)
@@ -36,7 +47,7 @@ internal sealed partial class MochiGatewayService(
 
         try
         {
-            var address = await addresses.ResolveAsync(request.Address, context.CancellationToken).ConfigureAwait(false);
+            var address = await addresses.ResolveAsync(request.Address, context.CancellationToken, revalidate: true).ConfigureAwait(false);
             return new LookupResponse { Address = address.ToString() };
         }
         catch (Exception exception)
@@ -99,6 +110,39 @@ internal sealed partial class MochiGatewayService(
         catch (Exception exception)
         {
             return new ShutdownResponse { Error = Failure(exception, context, "shutdown") };
+        }
+    }
+
+    public override async Task Serve(IAsyncStreamReader<EngineMessage> requestStream, IServerStreamWriter<GatewayMessage> responseStream, ServerCallContext context)
+    {
+        if (Refusal(ClientAccess.Caller, context) is { } refused)
+        {
+            await responseStream.WriteAsync(GatewaySession.SessionError(refused), context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (!await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (requestStream.Current.MessageCase != EngineMessage.MessageOneofCase.Open)
+        {
+            await responseStream.WriteAsync(
+                GatewaySession.SessionError(GatewayErrors.Of(MargoErrorCode.InvalidArgument, "The first message of a Serve stream must be OpenSession.")),
+                context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var session = new GatewaySession(
+            engine, claims, externalEngines, options.Value, grpcOptions.Value.MaxReceiveMessageSize ?? DefaultMaxReceiveMessageSize, sessionLogger);
+        try
+        {
+            await session.RunAsync(requestStream, responseStream, lifetime.ApplicationStopping, context.CancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            addresses.Forget(session.Address);
         }
     }
 

@@ -31,6 +31,10 @@ internal static class ValueDecoder
         _ => throw Invalid($"Keyword arguments must be a map value, not {kwargs.Kind}."),
     };
 
+    /// <summary>Decodes one value (an external provider's response).</summary>
+    /// <exception cref="MargoException"><see cref="MargoErrorCode.InvalidArgument"/>: too deep, or a map repeats a key.</exception>
+    public static object? DecodeValue(Value value, int maxDepth) => Decode(value, maxDepth, 0);
+
     private static object? Decode(Value value, int maxDepth, int depth) => value.Kind switch
     {
         Kind.Null => null,

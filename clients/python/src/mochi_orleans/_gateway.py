@@ -56,6 +56,10 @@ class GatewayConnection:
         self._lookup = self._method("Lookup", pb.LookupResponse)
         self._call = self._method("Call", pb.CallResponse)
         self._shutdown = self._method("Shutdown", pb.ShutdownResponse)
+        self._serve = self._channel.stream_stream(
+            _SERVICE + "Serve",
+            request_serializer=lambda message: message.SerializeToString(),
+            response_deserializer=pb.GatewayMessage.FromString)
 
     def _method(self, name, response):
         return self._channel.unary_unary(
@@ -78,6 +82,10 @@ class GatewayConnection:
     def shutdown(self, address):
         """Returns the ShutdownResponse for ``address``."""
         return self._shutdown(pb.ShutdownRequest(address=address), timeout=CONTROL_DEADLINE_SECONDS, metadata=self._admin_metadata)
+
+    def serve(self, requests):
+        """Opens a Serve stream sending ``requests`` (an iterator of EngineMessage); returns the GatewayMessage iterator."""
+        return self._serve(requests, metadata=self._metadata)
 
     def close(self):
         self._channel.close()

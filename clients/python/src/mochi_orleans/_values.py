@@ -55,6 +55,21 @@ def encode(value, into=None):
     return message
 
 
+def nesting(value):
+    """How many levels of lists and maps ``value`` nests (0 for a scalar), counted without recursion."""
+    deepest = 0
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, (list, tuple)):
+            deepest = max(deepest, depth + 1)
+            pending.extend((child, depth + 1) for child in item)
+        elif isinstance(item, dict):
+            deepest = max(deepest, depth + 1)
+            pending.extend((child, depth + 1) for child in item.values())
+    return deepest
+
+
 def decode(message):
     """Decodes a ``Value`` message into a Python value."""
     kind = message.kind

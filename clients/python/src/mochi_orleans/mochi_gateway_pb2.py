@@ -13,7 +13,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13mochi_gateway.proto\x12\x10mochi.gateway.v1\"\xcb\x01\n\x05Value\x12$\n\x04kind\x18\x01 \x01(\x0e\x32\x16.mochi.gateway.v1.Kind\x12\x12\n\nbool_value\x18\x02 \x01(\x08\x12\x11\n\tint_value\x18\x03 \x01(\x12\x12\x14\n\x0c\x64ouble_value\x18\x04 \x01(\x01\x12\x14\n\x0cstring_value\x18\x05 \x01(\t\x12\x13\n\x0b\x62ytes_value\x18\x06 \x01(\x0c\x12&\n\x05items\x18\x07 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x0c\n\x04keys\x18\x08 \x03(\t\"\x83\x01\n\x05\x45rror\x12.\n\x04\x63ode\x18\x01 \x01(\x0e\x32 .mochi.gateway.v1.MargoErrorCode\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x1d\n\x15remote_exception_type\x18\x03 \x01(\t\x12\x1a\n\x12remote_stack_trace\x18\x04 \x01(\t\" \n\rLookupRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\"X\n\x0eLookupResponse\x12\x11\n\x07\x61\x64\x64ress\x18\x01 \x01(\tH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\xc8\x01\n\x0b\x43\x61llRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\x10\n\x08rpc_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\x12%\n\x04\x61rgs\x18\x04 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\'\n\x06kwargs\x18\x05 \x01(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x17\n\x0ftimeout_seconds\x18\x06 \x01(\x01\x12\x18\n\x10\x64isable_response\x18\x07 \x01(\x08\"m\n\x0c\x43\x61llResponse\x12(\n\x05value\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.ValueH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\"\n\x0fShutdownRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\":\n\x10ShutdownResponse\x12&\n\x05\x65rror\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.Error*\x81\x01\n\x04Kind\x12\r\n\tKIND_NULL\x10\x00\x12\r\n\tKIND_BOOL\x10\x01\x12\x0c\n\x08KIND_INT\x10\x02\x12\x0f\n\x0bKIND_DOUBLE\x10\x03\x12\x0f\n\x0bKIND_STRING\x10\x04\x12\x0e\n\nKIND_BYTES\x10\x05\x12\r\n\tKIND_LIST\x10\x06\x12\x0c\n\x08KIND_MAP\x10\x07*\xba\x01\n\x0eMargoErrorCode\x12\x0c\n\x08NO_ENTRY\x10\x00\x12\x14\n\x10INVALID_ARGUMENT\x10\x01\x12\x10\n\x0cREMOTE_ERROR\x10\x02\x12\x0f\n\x0bNO_RESPONSE\x10\x03\x12\x0b\n\x07TIMEOUT\x10\x04\x12\x0c\n\x08\x43\x41NCELED\x10\x05\x12\x0e\n\nPERMISSION\x10\x06\x12\x0f\n\x0bUNREACHABLE\x10\x07\x12\x12\n\x0e\x41LREADY_EXISTS\x10\x08\x12\x11\n\rMODE_MISMATCH\x10\t2\xf5\x01\n\x0cMochiGateway\x12K\n\x06Lookup\x12\x1f.mochi.gateway.v1.LookupRequest\x1a .mochi.gateway.v1.LookupResponse\x12\x45\n\x04\x43\x61ll\x12\x1d.mochi.gateway.v1.CallRequest\x1a\x1e.mochi.gateway.v1.CallResponse\x12Q\n\x08Shutdown\x12!.mochi.gateway.v1.ShutdownRequest\x1a\".mochi.gateway.v1.ShutdownResponseB \xaa\x02\x1dMochiOrleans.Gateway.Protocolb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x13mochi_gateway.proto\x12\x10mochi.gateway.v1\"\xcb\x01\n\x05Value\x12$\n\x04kind\x18\x01 \x01(\x0e\x32\x16.mochi.gateway.v1.Kind\x12\x12\n\nbool_value\x18\x02 \x01(\x08\x12\x11\n\tint_value\x18\x03 \x01(\x12\x12\x14\n\x0c\x64ouble_value\x18\x04 \x01(\x01\x12\x14\n\x0cstring_value\x18\x05 \x01(\t\x12\x13\n\x0b\x62ytes_value\x18\x06 \x01(\x0c\x12&\n\x05items\x18\x07 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x0c\n\x04keys\x18\x08 \x03(\t\"\x83\x01\n\x05\x45rror\x12.\n\x04\x63ode\x18\x01 \x01(\x0e\x32 .mochi.gateway.v1.MargoErrorCode\x12\x0f\n\x07message\x18\x02 \x01(\t\x12\x1d\n\x15remote_exception_type\x18\x03 \x01(\t\x12\x1a\n\x12remote_stack_trace\x18\x04 \x01(\t\" \n\rLookupRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\"X\n\x0eLookupResponse\x12\x11\n\x07\x61\x64\x64ress\x18\x01 \x01(\tH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\xc8\x01\n\x0b\x43\x61llRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\x10\n\x08rpc_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\x12%\n\x04\x61rgs\x18\x04 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\'\n\x06kwargs\x18\x05 \x01(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x17\n\x0ftimeout_seconds\x18\x06 \x01(\x01\x12\x18\n\x10\x64isable_response\x18\x07 \x01(\x08\"m\n\x0c\x43\x61llResponse\x12(\n\x05value\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.ValueH\x00\x12(\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"\"\n\x0fShutdownRequest\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\":\n\x10ShutdownResponse\x12&\n\x05\x65rror\x18\x01 \x01(\x0b\x32\x17.mochi.gateway.v1.Error\"\xc9\x02\n\rEngineMessage\x12-\n\x04open\x18\x01 \x01(\x0b\x32\x1d.mochi.gateway.v1.OpenSessionH\x00\x12?\n\x11register_provider\x18\x02 \x01(\x0b\x32\".mochi.gateway.v1.RegisterProviderH\x00\x12\x43\n\x13\x64\x65register_provider\x18\x03 \x01(\x0b\x32$.mochi.gateway.v1.DeregisterProviderH\x00\x12.\n\x06result\x18\x04 \x01(\x0b\x32\x1c.mochi.gateway.v1.CallResultH\x00\x12H\n\x16\x65nable_remote_shutdown\x18\x05 \x01(\x0b\x32&.mochi.gateway.v1.EnableRemoteShutdownH\x00\x42\t\n\x07message\"\r\n\x0bOpenSession\"\xb0\x01\n\x10RegisterProvider\x12\x12\n\nrequest_id\x18\x01 \x01(\x04\x12\x14\n\x0cservice_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\x12.\n\x04rpcs\x18\x04 \x03(\x0b\x32 .mochi.gateway.v1.RpcDeclaration\x12\x17\n\x0fhas_prefinalize\x18\x05 \x01(\x08\x12\x14\n\x0chas_finalize\x18\x06 \x01(\x08\"8\n\x0eRpcDeclaration\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x18\n\x10\x64isable_response\x18\x02 \x01(\x08\"S\n\x12\x44\x65registerProvider\x12\x12\n\nrequest_id\x18\x01 \x01(\x04\x12\x14\n\x0cservice_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\"|\n\nCallResult\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\x12(\n\x05value\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.ValueH\x00\x12(\n\x05\x65rror\x18\x03 \x01(\x0b\x32\x17.mochi.gateway.v1.ErrorH\x00\x42\t\n\x07outcome\"*\n\x14\x45nableRemoteShutdown\x12\x12\n\nrequest_id\x18\x01 \x01(\x04\"\x97\x02\n\x0eGatewayMessage\x12\x31\n\x06opened\x18\x01 \x01(\x0b\x32\x1f.mochi.gateway.v1.SessionOpenedH\x00\x12-\n\x04\x64one\x18\x02 \x01(\x0b\x32\x1d.mochi.gateway.v1.RequestDoneH\x00\x12.\n\x04\x63\x61ll\x18\x03 \x01(\x0b\x32\x1e.mochi.gateway.v1.IncomingCallH\x00\x12\x37\n\x08shutdown\x18\x04 \x01(\x0b\x32#.mochi.gateway.v1.ShutdownRequestedH\x00\x12/\n\trun_hooks\x18\x05 \x01(\x0b\x32\x1a.mochi.gateway.v1.RunHooksH\x00\x42\t\n\x07message\"V\n\rSessionOpened\x12\x0f\n\x07\x61\x64\x64ress\x18\x01 \x01(\t\x12\x19\n\x11max_message_bytes\x18\x02 \x01(\x04\x12\x19\n\x11max_nesting_depth\x18\x03 \x01(\r\"I\n\x0bRequestDone\x12\x12\n\nrequest_id\x18\x01 \x01(\x04\x12&\n\x05\x65rror\x18\x02 \x01(\x0b\x32\x17.mochi.gateway.v1.Error\"\xc0\x01\n\x0cIncomingCall\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\x04\x12\x10\n\x08rpc_name\x18\x02 \x01(\t\x12\x13\n\x0bprovider_id\x18\x03 \x01(\r\x12%\n\x04\x61rgs\x18\x04 \x03(\x0b\x32\x17.mochi.gateway.v1.Value\x12\'\n\x06kwargs\x18\x05 \x01(\x0b\x32\x17.mochi.gateway.v1.Value\x12\x0e\n\x06\x63\x61ller\x18\x06 \x01(\t\x12\x18\n\x10\x64isable_response\x18\x07 \x01(\x08\"\x13\n\x11ShutdownRequested\"5\n\x08RunHooks\x12\x14\n\x0cservice_name\x18\x01 \x01(\t\x12\x13\n\x0bprovider_id\x18\x02 \x01(\r*\x81\x01\n\x04Kind\x12\r\n\tKIND_NULL\x10\x00\x12\r\n\tKIND_BOOL\x10\x01\x12\x0c\n\x08KIND_INT\x10\x02\x12\x0f\n\x0bKIND_DOUBLE\x10\x03\x12\x0f\n\x0bKIND_STRING\x10\x04\x12\x0e\n\nKIND_BYTES\x10\x05\x12\r\n\tKIND_LIST\x10\x06\x12\x0c\n\x08KIND_MAP\x10\x07*\xba\x01\n\x0eMargoErrorCode\x12\x0c\n\x08NO_ENTRY\x10\x00\x12\x14\n\x10INVALID_ARGUMENT\x10\x01\x12\x10\n\x0cREMOTE_ERROR\x10\x02\x12\x0f\n\x0bNO_RESPONSE\x10\x03\x12\x0b\n\x07TIMEOUT\x10\x04\x12\x0c\n\x08\x43\x41NCELED\x10\x05\x12\x0e\n\nPERMISSION\x10\x06\x12\x0f\n\x0bUNREACHABLE\x10\x07\x12\x12\n\x0e\x41LREADY_EXISTS\x10\x08\x12\x11\n\rMODE_MISMATCH\x10\t2\xc5\x02\n\x0cMochiGateway\x12K\n\x06Lookup\x12\x1f.mochi.gateway.v1.LookupRequest\x1a .mochi.gateway.v1.LookupResponse\x12\x45\n\x04\x43\x61ll\x12\x1d.mochi.gateway.v1.CallRequest\x1a\x1e.mochi.gateway.v1.CallResponse\x12Q\n\x08Shutdown\x12!.mochi.gateway.v1.ShutdownRequest\x1a\".mochi.gateway.v1.ShutdownResponse\x12N\n\x05Serve\x12\x1f.mochi.gateway.v1.EngineMessage\x1a .mochi.gateway.v1.GatewayMessage(\x01\x30\x01\x42 \xaa\x02\x1dMochiOrleans.Gateway.Protocolb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'mochi_gateway_pb2', globals())
@@ -21,10 +21,10 @@ if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
   DESCRIPTOR._serialized_options = b'\252\002\035MochiOrleans.Gateway.Protocol'
-  _KIND._serialized_start=916
-  _KIND._serialized_end=1045
-  _MARGOERRORCODE._serialized_start=1048
-  _MARGOERRORCODE._serialized_end=1234
+  _KIND._serialized_start=2471
+  _KIND._serialized_end=2600
+  _MARGOERRORCODE._serialized_start=2603
+  _MARGOERRORCODE._serialized_end=2789
   _VALUE._serialized_start=42
   _VALUE._serialized_end=245
   _ERROR._serialized_start=248
@@ -41,6 +41,32 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SHUTDOWNREQUEST._serialized_end=853
   _SHUTDOWNRESPONSE._serialized_start=855
   _SHUTDOWNRESPONSE._serialized_end=913
-  _MOCHIGATEWAY._serialized_start=1237
-  _MOCHIGATEWAY._serialized_end=1482
+  _ENGINEMESSAGE._serialized_start=916
+  _ENGINEMESSAGE._serialized_end=1245
+  _OPENSESSION._serialized_start=1247
+  _OPENSESSION._serialized_end=1260
+  _REGISTERPROVIDER._serialized_start=1263
+  _REGISTERPROVIDER._serialized_end=1439
+  _RPCDECLARATION._serialized_start=1441
+  _RPCDECLARATION._serialized_end=1497
+  _DEREGISTERPROVIDER._serialized_start=1499
+  _DEREGISTERPROVIDER._serialized_end=1582
+  _CALLRESULT._serialized_start=1584
+  _CALLRESULT._serialized_end=1708
+  _ENABLEREMOTESHUTDOWN._serialized_start=1710
+  _ENABLEREMOTESHUTDOWN._serialized_end=1752
+  _GATEWAYMESSAGE._serialized_start=1755
+  _GATEWAYMESSAGE._serialized_end=2034
+  _SESSIONOPENED._serialized_start=2036
+  _SESSIONOPENED._serialized_end=2122
+  _REQUESTDONE._serialized_start=2124
+  _REQUESTDONE._serialized_end=2197
+  _INCOMINGCALL._serialized_start=2200
+  _INCOMINGCALL._serialized_end=2392
+  _SHUTDOWNREQUESTED._serialized_start=2394
+  _SHUTDOWNREQUESTED._serialized_end=2413
+  _RUNHOOKS._serialized_start=2415
+  _RUNHOOKS._serialized_end=2468
+  _MOCHIGATEWAY._serialized_start=2792
+  _MOCHIGATEWAY._serialized_end=3117
 # @@protoc_insertion_point(module_scope)

@@ -148,6 +148,11 @@ internal sealed partial class ProviderGrain
 
     private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
     {
+        if (exception is ForwardedFailure forwarded)
+        {
+            return RpcResponse.FromError(forwarded.Error);
+        }
+
         if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
             return RpcResponse.FromError(MargoErrorCode.Canceled, $"RPC '{request.RpcName}' was cancelled.");

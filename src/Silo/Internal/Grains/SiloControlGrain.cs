@@ -13,7 +13,7 @@ namespace MochiOrleans.Internal.Grains;
 [Reentrant]
 [Immovable]
 [MochiSiloPinnedPlacement]
-internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirectory directory, SiloIdentity identity, RemoteShutdown remoteShutdown)
+internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirectory directory, SiloIdentity identity, RemoteShutdown remoteShutdown, ExternalEngines externalEngines)
     : Grain, ISiloControlGrain, ISiloRegistryGrain
 {
     public Task<SiloRegistrations> GetRegistrationsAsync() =>
@@ -33,4 +33,8 @@ internal sealed class SiloControlGrain(ProviderRegistry registry, ClusterDirecto
         remoteShutdown.Confirm();
         return Task.CompletedTask;
     }
+
+    public Task<bool> HasEngineAsync(string name) => Task.FromResult(externalEngines.Contains(name));
+
+    public Task<bool?> ShutdownEngineAsync(string name) => Task.FromResult(externalEngines.TryShutdown(name));
 }

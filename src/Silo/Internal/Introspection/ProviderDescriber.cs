@@ -1,4 +1,5 @@
 using MochiOrleans.Grains;
+using MochiOrleans.Internal.Providers;
 using MochiOrleans.Internal.Registry;
 
 namespace MochiOrleans.Internal.Introspection;
@@ -20,7 +21,7 @@ internal static class ProviderDescriber
             ServiceNameOf(registration.GrainKey),
             registration.ProviderId,
             registration.IsInstance,
-            registration.IsInstance ? engineAddress : null,
+            registration.Instance is IExternalProvider external ? external.EngineAddress : registration.IsInstance ? engineAddress : null,
             rpcs);
     }
 

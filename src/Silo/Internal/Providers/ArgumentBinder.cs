@@ -22,6 +22,12 @@ internal static class ArgumentBinder
         CancellationToken cancellationToken,
         out string? error)
     {
+        if (method.ForwardsArguments)
+        {
+            error = null;
+            return [args, kwargs, handle, cancellationToken];
+        }
+
         var slots = method.Parameters;
         if (args.Length > slots.Length)
         {

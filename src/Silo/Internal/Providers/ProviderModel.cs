@@ -53,6 +53,14 @@ internal sealed class ProviderModel
         return new ProviderModel(handler.Method.DeclaringType ?? typeof(object), serviceName: null, [method], [], []);
     }
 
+    /// <summary>The model of an external provider: its RPCs by full name, and one release hook if it has hooks.</summary>
+    public static ProviderModel ForExternal(IEnumerable<(string FullName, bool DisableResponse)> rpcs, bool hasHooks) => new(
+        typeof(IExternalProvider),
+        serviceName: null,
+        [.. rpcs.Select(rpc => RemoteMethod.Forwarding(rpc.FullName, rpc.DisableResponse))],
+        [],
+        hasHooks ? [FinalizeHook.Create(typeof(IExternalProvider).GetMethod(nameof(IExternalProvider.ReleasedAsync))!)] : []);
+
     private static ProviderModel Build(Type type)
     {
         var methods = ImmutableArray.CreateBuilder<RemoteMethod>();

@@ -10,8 +10,10 @@ namespace MochiOrleans.Internal.Providers;
 /// </summary>
 internal sealed class RemoteMethod
 {
-    private RemoteMethod(MethodInfo method, RemoteAttribute attribute, ParameterSlot[] parameters, int argumentCount, int handleIndex, int cancellationIndex)
+    private RemoteMethod(
+        MethodInfo method, RemoteAttribute attribute, ParameterSlot[] parameters, int argumentCount, int handleIndex, int cancellationIndex, bool forwardsArguments = false)
     {
+        ForwardsArguments = forwardsArguments;
         Method = method;
         Attribute = attribute;
         RpcName = RpcNameResolver.RpcName(method, attribute);
@@ -45,7 +47,23 @@ internal sealed class RemoteMethod
 
     public bool UsesHandle => HandleIndex >= 0;
 
+    /// <summary>
+    /// Whether the handler takes the call's arguments as they arrived (an <see cref="IExternalProvider"/>'s): positional
+    /// ones, keyword ones, the handle and the cancellation token, bound where the handler lives.
+    /// </summary>
+    public bool ForwardsArguments { get; }
+
     public string DisplayName => $"{Method.DeclaringType?.Name}.{Method.Name}";
+
+    /// <summary>An RPC of an external provider, served by <see cref="IExternalProvider.ForwardAsync"/> under its full name.</summary>
+    public static RemoteMethod Forwarding(string fullName, bool disableResponse) => new(
+        typeof(IExternalProvider).GetMethod(nameof(IExternalProvider.ForwardAsync))!,
+        new RemoteAttribute { RpcName = fullName, DisableResponse = disableResponse },
+        parameters: [],
+        argumentCount: 4,
+        handleIndex: 2,
+        cancellationIndex: 3,
+        forwardsArguments: true);
 
     /// <summary>Analyses <paramref name="method"/>; throws <see cref="ArgumentException"/> for shapes an RPC cannot have.</summary>
     public static RemoteMethod Create(MethodInfo method, RemoteAttribute attribute)

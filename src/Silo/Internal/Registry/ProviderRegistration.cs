@@ -101,6 +101,27 @@ internal sealed class ProviderRegistration
         return new ProviderRegistration(model, handler.Target, isInstance: true, providerId, GrainKeyOf(rpcName, providerId), methods.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
+    /// <summary>Builds the registration of an external provider, whose model names its RPCs in full.</summary>
+    /// <exception cref="MargoException"><see cref="MargoErrorCode.InvalidArgument"/>: a name is invalid or given twice.</exception>
+    public static ProviderRegistration ForExternal(ProviderModel model, IExternalProvider provider, ushort providerId, string serviceName)
+    {
+        var methods = new Dictionary<string, RemoteMethod>(StringComparer.Ordinal);
+        foreach (var method in model.Methods)
+        {
+            if (RpcNameRules.Problem(method.RpcName) is { } problem)
+            {
+                throw new MargoException(MargoErrorCode.InvalidArgument, problem, method.RpcName, providerId);
+            }
+
+            if (!methods.TryAdd(method.RpcName, method))
+            {
+                throw new MargoException(MargoErrorCode.InvalidArgument, $"RPC '{method.RpcName}' is declared twice.", method.RpcName, providerId);
+            }
+        }
+
+        return new ProviderRegistration(model, provider, isInstance: true, providerId, GrainKeyOf(serviceName, providerId), methods.ToFrozenDictionary(StringComparer.Ordinal));
+    }
+
     public static string GrainKeyOf(string? serviceName, ushort providerId) =>
         string.Create(CultureInfo.InvariantCulture, $"{serviceName}:{providerId}");
 

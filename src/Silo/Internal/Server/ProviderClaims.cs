@@ -38,6 +38,33 @@ internal sealed partial class ProviderClaims(
     }
 
     /// <summary>
+    /// Registers a provider that lives outside this process (a gateway session's), claimed in the cluster as an
+    /// instance provider of this silo: callers cannot tell it from a .NET one.
+    /// </summary>
+    /// <returns>The provider's grain key, which <see cref="DeregisterExternalAsync"/> takes.</returns>
+    /// <exception cref="MargoException">
+    /// <see cref="MargoErrorCode.AlreadyExists"/>, <see cref="MargoErrorCode.InvalidArgument"/> or
+    /// <see cref="MargoErrorCode.Permission"/> (finalizing), as for a .NET registration.
+    /// </exception>
+    public async Task<string> RegisterExternalAsync(
+        IExternalProvider provider, string serviceName, ushort providerId, IReadOnlyList<(string FullName, bool DisableResponse)> rpcs, bool hasHooks,
+        CancellationToken cancellationToken)
+    {
+        var registration = ProviderRegistration.ForExternal(ProviderModel.ForExternal(rpcs, hasHooks), provider, providerId, serviceName);
+        await AddInstanceAsync(registration, cancellationToken).ConfigureAwait(false);
+        return registration.GrainKey;
+    }
+
+    /// <summary>
+    /// Deregisters an external provider if <paramref name="provider"/> still serves <paramref name="grainKey"/> (a
+    /// registration of the key made since by someone else stays).
+    /// </summary>
+    public Task<bool> DeregisterExternalAsync(string grainKey, IExternalProvider provider) =>
+        registry.TryGet(grainKey, out var current) && ReferenceEquals(current.Instance, provider)
+            ? DeregisterProviderAsync(grainKey)
+            : Task.FromResult(false);
+
+    /// <summary>
     /// Takes in the providers configured on the silo builder before the silo serves: virtual ones are served at once,
     /// instance ones are claimed by <see cref="ClaimPendingAsync"/>. A bad one fails the silo's start with its reason.
     /// </summary>
