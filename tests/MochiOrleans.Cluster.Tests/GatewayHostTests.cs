@@ -170,40 +170,9 @@ public sealed class GatewayHostTests
         });
         await using var _ = silo;
         await silo.WaitForLineAsync("Mochi gateway (gRPC) listening", TimeSpan.FromSeconds(120));
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(authority.CaPath);
         using var clientCertificate = X509Certificate2.CreateFromPemFile(clientFiles.CertificatePath, clientFiles.KeyPath);
 
-        GrpcChannel Channel(string scheme, X509Certificate2? certificate)
-        {
-            var handler = new SocketsHttpHandler();
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-                return presented is X509Certificate2 x509 && chain.Build(x509);
-            };
-            if (certificate is not null)
-            {
-                handler.SslOptions.ClientCertificates = [certificate];
-            }
-
-            return GrpcChannel.ForAddress($"{scheme}://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-        }
-
-        using (var trusted = Channel("https", clientCertificate))
-        {
-            var own = await new MochiGateway.MochiGatewayClient(trusted).LookupAsync(new LookupRequest()).ResponseAsync.WithDeadline();
-            Assert.Equal(silo.EngineAddress, own.Address);
-        }
-
-        foreach (var (scheme, certificate) in new[] { ("https", (X509Certificate2?)null), ("http", clientCertificate) })
-        {
-            using var refused = Channel(scheme, certificate);
-            await Assert.ThrowsAsync<RpcException>(() => new MochiGateway.MochiGatewayClient(refused).LookupAsync(new LookupRequest()).ResponseAsync.WithDeadline());
-        }
+        await TlsGatewayProbe.AssertServesOnlyTrustedClientsAsync(port, authority.CaPath, clientCertificate, silo.EngineAddress);
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Configuration;
+using MochiOrleans.Cluster.Tests.Infrastructure;
 using MochiOrleans.Gateway.Protocol;
 using WireCode = MochiOrleans.Gateway.Protocol.MargoErrorCode;
 
@@ -86,40 +87,9 @@ public sealed class GatewayServerEngineTests
             TlsKeyPath = server.KeyPath,
             TlsRequireClientCertificate = true,
         }).WithDeadline();
-        var authorities = new X509Certificate2Collection();
-        authorities.ImportFromPemFile(authority.CaPath);
         using var clientCertificate = X509Certificate2.CreateFromPemFile(client.CertificatePath, client.KeyPath);
 
-        GrpcChannel Channel(string scheme, X509Certificate2? certificate)
-        {
-            var handler = new SocketsHttpHandler();
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, presented, _, _) =>
-            {
-                using var chain = new X509Chain();
-                chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-                return presented is X509Certificate2 x509 && chain.Build(x509);
-            };
-            if (certificate is not null)
-            {
-                handler.SslOptions.ClientCertificates = [certificate];
-            }
-
-            return GrpcChannel.ForAddress($"{scheme}://127.0.0.1:{port}", new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = true });
-        }
-
-        using (var trusted = Channel("https", clientCertificate))
-        {
-            var own = await new MochiGateway.MochiGatewayClient(trusted).LookupAsync(new LookupRequest()).ResponseAsync.WithDeadline();
-            Assert.Equal(engine.Address.ToString(), own.Address);
-        }
-
-        foreach (var (scheme, certificate) in new[] { ("https", (X509Certificate2?)null), ("http", clientCertificate) })
-        {
-            using var refused = Channel(scheme, certificate);
-            await Assert.ThrowsAsync<RpcException>(() => new MochiGateway.MochiGatewayClient(refused).LookupAsync(new LookupRequest()).ResponseAsync.WithDeadline());
-        }
+        await TlsGatewayProbe.AssertServesOnlyTrustedClientsAsync(port, authority.CaPath, clientCertificate, engine.Address.ToString());
     }
 
     [Fact]

@@ -17,22 +17,8 @@ public sealed class BulkTlsTests : IDisposable
     [Fact]
     public async Task A_server_under_mutual_TLS_pulls_from_and_pushes_to_a_client_engines_bulk()
     {
-        var silo = _authority.IssueSilo("server");
-        var certificate = _authority.IssueClient("client");
-        await using var server = await Engine.StartAsync(options: new EngineOptions
-        {
-            TlsCertificatePath = silo.CertificatePath,
-            TlsKeyPath = silo.KeyPath,
-            TlsCaPath = _authority.CaPath,
-            TlsRequireClientCertificate = true,
-        }).WithDeadline();
-        await server.RegisterProviderAsync(new BulkProvider(server), providerId: 14).WithDeadline();
-        await using var client = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions
-        {
-            TlsCertificatePath = certificate.CertificatePath,
-            TlsKeyPath = certificate.KeyPath,
-            TlsCaPath = _authority.CaPath,
-        }).WithDeadline();
+        await using var engines = await StartMutualTlsAsync();
+        var (server, client) = engines;
         var address = await client.LookupAsync(server.Address.ToString()).WithDeadline();
         var data = new byte[(3 * 1024 * 1024) + 5];
         new Random(3).NextBytes(data);
@@ -50,22 +36,8 @@ public sealed class BulkTlsTests : IDisposable
     [Fact]
     public async Task The_data_channel_under_mutual_TLS_refuses_a_plaintext_peer_and_a_peer_without_a_certificate_and_admits_the_engines_own()
     {
-        var silo = _authority.IssueSilo("server");
-        var certificate = _authority.IssueClient("client");
-        await using var server = await Engine.StartAsync(options: new EngineOptions
-        {
-            TlsCertificatePath = silo.CertificatePath,
-            TlsKeyPath = silo.KeyPath,
-            TlsCaPath = _authority.CaPath,
-            TlsRequireClientCertificate = true,
-        }).WithDeadline();
-        await server.RegisterProviderAsync(new BulkProvider(server), providerId: 14).WithDeadline();
-        await using var client = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions
-        {
-            TlsCertificatePath = certificate.CertificatePath,
-            TlsKeyPath = certificate.KeyPath,
-            TlsCaPath = _authority.CaPath,
-        }).WithDeadline();
+        await using var engines = await StartMutualTlsAsync();
+        var (server, client) = engines;
         var (_, offer, binding) = await BulkChannelTests.OfferAsync(client, server.Address.ToString(), 64);
         var plaintext = new BulkChannelDialer(new EngineTls(new EngineOptions(), NullLogger<EngineTls>.Instance));
         var anonymous = new BulkChannelDialer(new EngineTls(new EngineOptions { TlsCaPath = _authority.CaPath }, NullLogger<EngineTls>.Instance));
@@ -80,5 +52,44 @@ public sealed class BulkTlsTests : IDisposable
 
         // Neither refused peer used the ticket up: the engine's own connection was admitted with it afterwards.
         Assert.Equal(Enumerable.Range(0, 64).Select(i => (byte)i), received);
+    }
+
+    /// <summary>A server engine serving <see cref="BulkProvider"/> (provider id 14) under mutual TLS, and a client engine with a certificate of the same authority.</summary>
+    private async Task<EnginePair> StartMutualTlsAsync()
+    {
+        var silo = _authority.IssueSilo("server");
+        var certificate = _authority.IssueClient("client");
+        var server = await Engine.StartAsync(options: new EngineOptions
+        {
+            TlsCertificatePath = silo.CertificatePath,
+            TlsKeyPath = silo.KeyPath,
+            TlsCaPath = _authority.CaPath,
+            TlsRequireClientCertificate = true,
+        }).WithDeadline();
+        try
+        {
+            await server.RegisterProviderAsync(new BulkProvider(server), providerId: 14).WithDeadline();
+            var client = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions
+            {
+                TlsCertificatePath = certificate.CertificatePath,
+                TlsKeyPath = certificate.KeyPath,
+                TlsCaPath = _authority.CaPath,
+            }).WithDeadline();
+            return new EnginePair(server, client);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record EnginePair(Engine Server, Engine Client) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await Server.DisposeAsync();
+        }
     }
 }
