@@ -186,10 +186,8 @@ internal sealed partial class GatewaySession : IExternalEngine
         }
     }
 
-    private async Task<RequestDone> RegisterAsync(RegisterProvider request, CancellationToken cancellationToken)
-    {
-        var done = new RequestDone { RequestId = request.RequestId };
-        try
+    private Task<RequestDone> RegisterAsync(RegisterProvider request, CancellationToken cancellationToken) =>
+        AnswerAsync(request.RequestId, async () =>
         {
             var providerId = ProviderId(request.ProviderId);
             if (ServiceNameProblem(request.ServiceName) is { } problem)
@@ -218,31 +216,25 @@ internal sealed partial class GatewaySession : IExternalEngine
             }
 
             LogRegistered(_logger, key, Address);
-        }
-        catch (MargoException exception)
-        {
-            done.Error = GatewayErrors.From(exception);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The cluster could not be asked (a timeout, a silo leaving): this request fails, the session goes on.
-            LogRequestFailed(_logger, exception, Address);
-            done.Error = GatewayErrors.Of(MochiOrleans.MargoErrorCode.Unreachable, $"The cluster did not answer: {exception.Message}");
-        }
+        });
 
-        return done;
-    }
-
-    private async Task<RequestDone> DeregisterAsync(DeregisterProvider request)
-    {
-        var done = new RequestDone { RequestId = request.RequestId };
-        try
+    private Task<RequestDone> DeregisterAsync(DeregisterProvider request) =>
+        AnswerAsync(request.RequestId, async () =>
         {
             var key = ProviderRegistrationKey(request.ServiceName, ProviderId(request.ProviderId));
             if (!_providers.TryRemove(key, out var provider) || !await _claims.DeregisterExternalAsync(key, provider).ConfigureAwait(false))
             {
                 throw new MargoException(MochiOrleans.MargoErrorCode.NoEntry, $"This engine has no provider '{key}'.");
             }
+        });
+
+    /// <summary>Runs one request of the engine; its failure is the request's answer, never the session's end.</summary>
+    private async Task<RequestDone> AnswerAsync(ulong requestId, Func<Task> request)
+    {
+        var done = new RequestDone { RequestId = requestId };
+        try
+        {
+            await request().ConfigureAwait(false);
         }
         catch (MargoException exception)
         {
