@@ -131,12 +131,12 @@ public sealed partial class CallableRemoteFunction
                 : Request(withCaller: route.UsesHandle);
 
             RpcResponse response;
-            var watched = connection.Departures.Track(name, ProviderId, deadline);
+            connection.Departures.Track(name, ProviderId, deadline);
             try
             {
                 response = await route.Grain.InvokeAsync(request, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (watched.Departed is { } departed)
+            catch (OperationCanceledException) when (deadline.Departed is { } departed)
             {
                 // The watch abandoned the call: its provider's silo left the cluster and nothing will answer.
                 connection.Forget(name, ProviderId, route);
@@ -150,7 +150,7 @@ public sealed partial class CallableRemoteFunction
             }
             finally
             {
-                watched.Dispose();
+                connection.Departures.Untrack(deadline);
             }
 
             if (response.Error is { Code: MargoErrorCode.NoEntry })
