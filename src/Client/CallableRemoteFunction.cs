@@ -117,20 +117,26 @@ public sealed partial class CallableRemoteFunction
                 return default!;
             }
 
-            var request = Request(withCaller: route.UsesHandle);
             if (_function.DisabledResponse || route.DisableResponse)
             {
-                await route.Grain.PostAsync(request).ConfigureAwait(false);
+                // By name: a one-way call cannot be retried, so it must not fail on a method table changed meanwhile.
+                await route.Grain.PostAsync(Request(withCaller: route.UsesHandle)).ConfigureAwait(false);
                 return default!;
             }
 
+            // By the position the resolution gave: no name to send or to look up. A provider whose method table changed
+            // since answers NoEntry, and the retry below goes by name.
+            var request = route.ByIndex
+                ? RpcRequest.ByIndex(route.MethodIndex, route.TableGeneration, ProviderId, args, copiedKwargs, route.UsesHandle ? engine.CallerAddress : null, traceParent)
+                : Request(withCaller: route.UsesHandle);
+
             RpcResponse response;
-            var watched = connection.Departures.Track(name, ProviderId, deadline);
+            connection.Departures.Track(name, ProviderId, deadline);
             try
             {
                 response = await route.Grain.InvokeAsync(request, token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (watched.Departed is { } departed)
+            catch (OperationCanceledException) when (deadline.Departed is { } departed)
             {
                 // The watch abandoned the call: its provider's silo left the cluster and nothing will answer.
                 connection.Forget(name, ProviderId, route);
@@ -144,7 +150,7 @@ public sealed partial class CallableRemoteFunction
             }
             finally
             {
-                watched.Dispose();
+                connection.Departures.Untrack(deadline);
             }
 
             if (response.Error is { Code: MargoErrorCode.NoEntry })

@@ -1,3 +1,4 @@
+using MochiOrleans.Grains;
 using MochiOrleans.Tests.Infrastructure;
 using MochiOrleans.Tests.Providers;
 
@@ -203,6 +204,43 @@ public class ProviderCallTests(ClusterFixture fixture)
         fixture.PrimaryEngine.RegisterProvider(new ReplacementProvider(), id);
 
         Assert.Equal("replacement", await call.CallAsync<string>().WithDeadline());
+    }
+
+    [Fact]
+    public async Task A_caller_whose_cached_method_index_went_stale_still_calls_the_rpc_it_named()
+    {
+        var id = fixture.NextProviderId();
+        var first = fixture.PrimaryEngine.RegisterProvider(new ShuffleProvider(), id);
+        var call = fixture.ClientEngine.Register("shuffle_middle").On(await PrimaryAddressAsync(), id);
+        Assert.Equal("middle (first registration)", await call.CallAsync<string>().WithDeadline());
+
+        // Registered again under the same grain key, with another RPC at the position the caller cached.
+        first["shuffle_middle"].Deregister();
+        fixture.PrimaryEngine.RegisterProvider(new ShuffleProviderWithMore(), id);
+
+        Assert.Equal("middle (second registration)", await call.CallAsync<string>().WithDeadline());
+        Assert.Equal("middle (second registration)", await call.CallAsync<string>().WithDeadline());
+        Assert.Equal("alpha", await fixture.ClientEngine.Register("shuffle_alpha").On(await PrimaryAddressAsync(), id).CallAsync<string>().WithDeadline());
+    }
+
+    [Fact]
+    public async Task A_resolution_gives_the_rpcs_position_in_its_providers_method_table_and_a_request_of_another_generation_is_NoEntry()
+    {
+        var id = fixture.NextProviderId();
+        fixture.PrimaryEngine.RegisterProvider(new ShuffleProviderWithMore(), id);
+        var client = fixture.Cluster.Client;
+
+        var resolution = await client.GetGrain<IDispatchGrain>(0).ResolveAsync("shuffle_middle", id).WithDeadline();
+        var provider = client.GetGrain<IProviderGrain>(resolution.GrainKey!);
+        var current = await provider.InvokeAsync(RpcRequest.ByIndex(resolution.MethodIndex, resolution.TableGeneration, id, [], null, null)).WithDeadline();
+        var stale = await provider.InvokeAsync(RpcRequest.ByIndex(resolution.MethodIndex, resolution.TableGeneration + 1, id, [], null, null)).WithDeadline();
+        var outOfRange = await provider.InvokeAsync(RpcRequest.ByIndex(2, resolution.TableGeneration, id, [], null, null)).WithDeadline();
+
+        Assert.Equal(1, resolution.MethodIndex);
+        Assert.NotEqual(0, resolution.TableGeneration);
+        Assert.Equal("middle (second registration)", current.Value);
+        Assert.Equal(MargoErrorCode.NoEntry, stale.Error?.Code);
+        Assert.Equal(MargoErrorCode.NoEntry, outOfRange.Error?.Code);
     }
 
     [Fact]

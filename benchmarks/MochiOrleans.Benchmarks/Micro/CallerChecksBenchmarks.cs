@@ -35,7 +35,7 @@ public class CallerChecksBenchmarks
         var routes = typeof(ClusterConnection).GetField("_routes", BindingFlags.NonPublic | BindingFlags.Instance)?.GetValue(_connection)
             as ConcurrentDictionary<(string RpcName, ushort ProviderId), ProviderRoute>
             ?? throw new InvalidOperationException("ClusterConnection no longer caches routes in '_routes'.");
-        routes[(EchoProvider.EchoRpc, EchoProvider.ProviderId)] = new ProviderRoute(null!, DisableResponse: false, UsesHandle: false);
+        routes[(EchoProvider.EchoRpc, EchoProvider.ProviderId)] = new ProviderRoute(null!, DisableResponse: false, UsesHandle: false, MethodIndex: 0, TableGeneration: 1);
         _name = new string(EchoProvider.EchoRpc.AsSpan());
     }
 

@@ -23,26 +23,43 @@ internal sealed class RpcRequest
     /// when the caller knows the handler takes no <see cref="Handle"/> (it then need not travel with every call).
     /// </param>
     public RpcRequest(string rpcName, ushort providerId, object?[] args, Dictionary<string, object?>? kwargs, string? caller)
+        : this(rpcName, null, 0, providerId, new WireValue(args), new WireValue(kwargs), caller)
     {
-        RpcName = rpcName;
-        ProviderId = providerId;
-        Arguments = new WireValue(args);
-        KeywordArguments = new WireValue(kwargs);
-        Caller = caller;
     }
 
     /// <summary>Creates a request whose arguments are given in their wire form (see <see cref="Internal.SerializedValue"/>).</summary>
     internal RpcRequest(string rpcName, ushort providerId, WireValue arguments, WireValue keywordArguments, string? caller)
+        : this(rpcName, null, 0, providerId, arguments, keywordArguments, caller)
+    {
+    }
+
+    private RpcRequest(string? rpcName, int? methodIndex, long tableGeneration, ushort providerId, WireValue arguments, WireValue keywordArguments, string? caller)
     {
         RpcName = rpcName;
+        MethodIndex = methodIndex;
+        TableGeneration = tableGeneration;
         ProviderId = providerId;
         Arguments = arguments;
         KeywordArguments = keywordArguments;
         Caller = caller;
     }
 
-    /// <summary>The full RPC name (<c>service_method</c>).</summary>
-    [Id(0)] public string RpcName { get; }
+    /// <summary>
+    /// A request for the provider grain a resolution named, carrying the RPC's position in that provider's method table
+    /// instead of its name (see <see cref="RpcResolution.MethodIndex"/>); only a provider grain takes it.
+    /// </summary>
+    internal static RpcRequest ByIndex(
+        int methodIndex, long tableGeneration, ushort providerId, object?[] args, Dictionary<string, object?>? kwargs, string? caller, string? traceParent = null) =>
+        new(null, methodIndex, tableGeneration, providerId, new WireValue(args), new WireValue(kwargs), caller) { TraceParent = traceParent };
+
+    /// <summary>The full RPC name (<c>service_method</c>); <see langword="null"/> when <see cref="MethodIndex"/> names the RPC.</summary>
+    [Id(0)] public string? RpcName { get; }
+
+    /// <summary>The RPC's position in the provider's method table, when <see cref="RpcName"/> is <see langword="null"/>.</summary>
+    [Id(6)] internal int? MethodIndex { get; }
+
+    /// <summary>The generation of the method table <see cref="MethodIndex"/> points into: a stale one is answered NoEntry.</summary>
+    [Id(7)] internal long TableGeneration { get; }
 
     /// <summary>The provider id to call.</summary>
     [Id(1)] public ushort ProviderId { get; }
@@ -60,7 +77,7 @@ internal sealed class RpcRequest
     internal RpcRequest WithCaller(string caller) =>
         string.Equals(caller, Caller, StringComparison.Ordinal)
             ? this
-            : new(RpcName, ProviderId, Arguments, KeywordArguments, caller) { TraceParent = TraceParent };
+            : new(RpcName, MethodIndex, TableGeneration, ProviderId, Arguments, KeywordArguments, caller) { TraceParent = TraceParent };
 
     /// <summary>Why the arguments cannot be used (refused on the way, or not an argument list), or <see langword="null"/>.</summary>
     internal string? Refusal =>

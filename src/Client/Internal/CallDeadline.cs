@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MochiOrleans.Grains;
 
 namespace MochiOrleans.Internal;
 
@@ -30,16 +31,17 @@ internal sealed class CallDeadline : IDisposable
     private readonly TimeSpan _timeout;
     private int _state;
     private volatile bool _abandoned;
+    private volatile RpcError? _departed;
 
     private CallDeadline(TimeSpan timeout, DeadlineSourcePool? pool, CancellationToken caller)
     {
         _caller = caller;
         _timeout = timeout;
+        _started = Stopwatch.GetTimestamp();
         if (pool is not null && !caller.CanBeCanceled)
         {
             _pool = pool;
             _source = pool.Rent();
-            _started = Stopwatch.GetTimestamp();
         }
         else
         {
@@ -57,6 +59,35 @@ internal sealed class CallDeadline : IDisposable
 
     /// <summary>Whether the token was cancelled because the deadline passed (not by the caller, not abandoned).</summary>
     public bool Expired => _source.IsCancellationRequested && !_caller.IsCancellationRequested && !_abandoned;
+
+    /// <summary>When the call started (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long Started => _started;
+
+    /// <summary>The RPC called, for the <see cref="ProviderDepartureWatch"/> while it watches the call.</summary>
+    public string? RpcName { get; private set; }
+
+    /// <summary>The provider id called, for the <see cref="ProviderDepartureWatch"/>.</summary>
+    public ushort ProviderId { get; private set; }
+
+    /// <summary>Why <see cref="ProviderDepartureWatch"/> abandoned the call (its provider's silo left), or <see langword="null"/>.</summary>
+    public RpcError? Departed => _departed;
+
+    /// <summary>
+    /// Names the provider the call waits for, so that a <see cref="ProviderDepartureWatch"/> can watch this deadline
+    /// itself (no entry object of its own per call).
+    /// </summary>
+    public void Name(string rpcName, ushort providerId)
+    {
+        RpcName = rpcName;
+        ProviderId = providerId;
+    }
+
+    /// <summary>Abandons the call because its provider's silo left the cluster, saying so in <see cref="Departed"/>.</summary>
+    public void Depart(RpcError reason)
+    {
+        _departed = reason;
+        Abandon();
+    }
 
     /// <summary>Starts the deadline of a call.</summary>
     /// <param name="timeout">The call's timeout; <see cref="Timeout.InfiniteTimeSpan"/> for none.</param>

@@ -77,7 +77,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
             return (null, resolution.Error);
         }
 
-        var route = new ProviderRoute(Grains.GetGrain<IProviderGrain>(resolution.GrainKey), resolution.DisableResponse, resolution.UsesHandle);
+        var route = new ProviderRoute(
+            Grains.GetGrain<IProviderGrain>(resolution.GrainKey), resolution.DisableResponse, resolution.UsesHandle, resolution.MethodIndex, resolution.TableGeneration);
         _routes[(rpcName, providerId)] = route;
         return (route, null);
     }

@@ -12,31 +12,32 @@ namespace MochiOrleans.Internal;
 /// calls whose provider is gone.
 /// </summary>
 /// <remarks>
-/// A call only registers and unregisters itself (no timer of its own); one question per provider and sweep, however
-/// many calls wait for it; the sweep runs only while calls are in flight.
+/// A call only registers and unregisters its <see cref="CallDeadline"/> (no timer, no entry object of its own); one
+/// question per provider and sweep, however many calls wait for it; the sweep runs only while calls are in flight.
 /// </remarks>
 internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsyncDisposable
 {
     /// <summary>How long a call runs before its provider is checked, and how often after that.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<WatchedCall, byte> _calls = new();
+    private readonly ConcurrentDictionary<CallDeadline, byte> _calls = new();
     private readonly CancellationTokenSource _stop = new();
     private int _sweeping;
     private Task _sweeper = Task.CompletedTask;
 
-    /// <summary>Watches a call until the returned value is disposed.</summary>
-    public WatchedCall Track(string rpcName, ushort providerId, CallDeadline deadline)
+    /// <summary>Watches the call of <paramref name="deadline"/> until <see cref="Untrack"/>; its <see cref="CallDeadline.Departed"/> says why it was abandoned.</summary>
+    public void Track(string rpcName, ushort providerId, CallDeadline deadline)
     {
-        var call = new WatchedCall(this, rpcName, providerId, deadline, Stopwatch.GetTimestamp());
-        _calls.TryAdd(call, 0);
+        deadline.Name(rpcName, providerId);
+        _calls.TryAdd(deadline, 0);
         if (Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
         {
             _sweeper = SweepWhileCallsAsync();
         }
-
-        return call;
     }
+
+    /// <summary>Stops watching a call that has completed.</summary>
+    public void Untrack(CallDeadline deadline) => _calls.TryRemove(deadline, out _);
 
     public async ValueTask DisposeAsync()
     {
@@ -44,8 +45,6 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
         await _sweeper.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
     }
-
-    private void Untrack(WatchedCall call) => _calls.TryRemove(call, out _);
 
     private async Task SweepWhileCallsAsync()
     {
@@ -78,7 +77,7 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
         var now = Stopwatch.GetTimestamp();
         var due = _calls.Keys
             .Where(call => Stopwatch.GetElapsedTime(call.Started, now) >= Interval)
-            .GroupBy(call => (call.RpcName, call.ProviderId))
+            .GroupBy(call => (RpcName: call.RpcName!, call.ProviderId))
             .ToList();
         foreach (var provider in due)
         {
@@ -104,28 +103,5 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
             // The gateway itself may be gone; calls through it then end by their own deadline, as any call through it does.
             return null;
         }
-    }
-
-    /// <summary>One call being watched; dispose it when the call has completed.</summary>
-    internal sealed class WatchedCall(ProviderDepartureWatch watch, string rpcName, ushort providerId, CallDeadline deadline, long started) : IDisposable
-    {
-        private volatile RpcError? _departed;
-
-        public string RpcName => rpcName;
-
-        public ushort ProviderId => providerId;
-
-        public long Started => started;
-
-        /// <summary>Why the call was abandoned (its provider's silo left), or <see langword="null"/>.</summary>
-        public RpcError? Departed => _departed;
-
-        public void Depart(RpcError error)
-        {
-            _departed = error;
-            deadline.Abandon();
-        }
-
-        public void Dispose() => watch.Untrack(this);
     }
 }

@@ -22,7 +22,7 @@ internal sealed partial class DispatchGrain(ClusterDirectory directory, LogRateL
 {
     public Task<RpcResponse> InvokeAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        if (!directory.TryResolve(request.RpcName, request.ProviderId, out var route))
+        if (request.RpcName is null || !directory.TryResolve(request.RpcName, request.ProviderId, out var route))
         {
             return InvokeAfterRefreshAsync(request, cancellationToken);
         }
@@ -43,11 +43,17 @@ internal sealed partial class DispatchGrain(ClusterDirectory directory, LogRateL
         }
 
         var (route, error) = await directory.ResolveAsync(rpcName, providerId);
-        return route is null ? new RpcResolution(null, false, error) : new RpcResolution(route.GrainKey, route.DisableResponse, null, route.UsesHandle);
+        return route is null ? new RpcResolution(null, false, error) : new RpcResolution(route.GrainKey, route.DisableResponse, null, route.UsesHandle, route.MethodIndex, route.TableGeneration);
     }
 
     public async Task PostAsync(RpcRequest request)
     {
+        // Only a provider grain knows its method table: here a request must name its RPC (as the facade's always do).
+        if (request.RpcName is null)
+        {
+            return;
+        }
+
         var (route, error) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
         if (route is null)
         {
@@ -66,12 +72,13 @@ internal sealed partial class DispatchGrain(ClusterDirectory directory, LogRateL
 
     private async Task<RpcResponse> InvokeAfterRefreshAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        if (RpcNameRules.Problem(request.RpcName) is { } problem)
+        var name = request.RpcName;
+        if (RpcNameRules.Problem(name) is { } problem)
         {
             return RpcResponse.FromError(MargoErrorCode.InvalidArgument, problem);
         }
 
-        var (route, error) = await directory.ResolveAsync(request.RpcName, request.ProviderId);
+        var (route, error) = await directory.ResolveAsync(name!, request.ProviderId);
         if (route is null)
         {
             return RpcResponse.FromError(error!);

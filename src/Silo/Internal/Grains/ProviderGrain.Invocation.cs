@@ -20,17 +20,17 @@ internal sealed partial class ProviderGrain
         if (request.Refusal is { } refused)
         {
             // The arguments were refused on arrival (too deep, too large, unreadable): nothing runs.
-            return Task.FromResult(RpcResponse.FromError(MargoErrorCode.InvalidArgument, $"RPC '{request.RpcName}': {refused}"));
+            return Task.FromResult(RpcResponse.FromError(MargoErrorCode.InvalidArgument, $"RPC '{NameOf(request)}': {refused}"));
         }
 
-        if (Resolve(request, out var method) is { } refusal)
+        if (Resolve(request, out var name, out var method) is { } refusal)
         {
             return Task.FromResult(RpcResponse.FromError(refusal));
         }
 
         return method.UsesHandle
-            ? InvokeWithHandleAsync(method, request, cancellationToken)
-            : InvokeAsync(method, request, cancellationToken);
+            ? InvokeWithHandleAsync(method, name, request, cancellationToken)
+            : InvokeAsync(method, name, request, cancellationToken);
     }
 
     public async Task PostAsync(RpcRequest request)
@@ -38,13 +38,24 @@ internal sealed partial class ProviderGrain
         var response = await InvokeAsync(request, CancellationToken.None);
         if (response.Error is { } error && _logLimiter.ShouldLog(_logger, nameof(LogOneWayFailed), error.Code))
         {
-            LogOneWayFailed(_logger, request.RpcName, request.ProviderId, error.Code, error.Message);
+            LogOneWayFailed(_logger, NameOf(request), request.ProviderId, error.Code, error.Message);
         }
     }
 
-    /// <summary>Finds the handler of <paramref name="request"/>, or says why this provider will not run it.</summary>
-    private RpcError? Resolve(RpcRequest request, out RemoteMethod method)
+    /// <summary>
+    /// The RPC <paramref name="request"/> calls, for errors, logs and spans: its name, or the name at its index in this
+    /// provider's current method table (a placeholder if the index is stale).
+    /// </summary>
+    private string NameOf(RpcRequest request) =>
+        request.RpcName
+        ?? (request.MethodIndex is { } index && _registration?.Table.TryGet(index, request.TableGeneration, out var name, out _) == true
+            ? name
+            : string.Create(CultureInfo.InvariantCulture, $"#{request.MethodIndex}"));
+
+    /// <summary>Finds the handler of <paramref name="request"/> and its RPC name, or says why this provider will not run it.</summary>
+    private RpcError? Resolve(RpcRequest request, out string name, out RemoteMethod method)
     {
+        name = null!;
         method = null!;
         if (_unavailable is not null)
         {
@@ -52,13 +63,20 @@ internal sealed partial class ProviderGrain
         }
 
         // Callers address provider grains directly from a cached resolution: anything stale is NoEntry, which makes
-        // them resolve again.
+        // them resolve again. A request by index names a position in one generation of the method table; any other
+        // generation (re-registered with other RPCs, one removed) might put another method there.
         var registration = _registration!;
-        if (request.ProviderId != registration.ProviderId || !registration.Methods.TryGetValue(request.RpcName, out method!))
+        var found = request.ProviderId == registration.ProviderId
+            && (request.RpcName is { } rpcName
+                ? registration.Methods.TryGetValue(name = rpcName, out method!)
+                : registration.Table.TryGet(request.MethodIndex ?? -1, request.TableGeneration, out name, out method));
+        if (!found)
         {
             return new RpcError(
                 MargoErrorCode.NoEntry,
-                string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}' under provider id {request.ProviderId}."));
+                request.RpcName is null
+                    ? string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' changed its RPCs since the caller resolved RPC #{request.MethodIndex} under provider id {request.ProviderId}.")
+                    : string.Create(CultureInfo.InvariantCulture, $"Provider '{registration.GrainKey}' does not serve RPC '{request.RpcName}' under provider id {request.ProviderId}."));
         }
 
         return registration.IsInstance && _server.IsFinalizing
@@ -66,10 +84,10 @@ internal sealed partial class ProviderGrain
             : null;
     }
 
-    private async Task<RpcResponse> InvokeAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
+    private async Task<RpcResponse> InvokeAsync(RemoteMethod method, string name, RpcRequest request, CancellationToken cancellationToken)
     {
         RunningHandler.Enter();
-        var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, null, cancellationToken, out var bindError);
+        var arguments = ArgumentBinder.Bind(method, name, request.Args, request.Kwargs, null, cancellationToken, out var bindError);
         if (arguments is null)
         {
             return RpcResponse.FromError(MargoErrorCode.InvalidArgument, bindError!);
@@ -77,19 +95,19 @@ internal sealed partial class ProviderGrain
 
         try
         {
-            return Success(await method.Invoke(_target, arguments), request);
+            return Success(await method.Invoke(_target, arguments), name);
         }
         catch (Exception exception)
         {
-            return Failed(exception, request, cancellationToken);
+            return Failed(exception, name, request, cancellationToken);
         }
     }
 
-    private async Task<RpcResponse> InvokeWithHandleAsync(RemoteMethod method, RpcRequest request, CancellationToken cancellationToken)
+    private async Task<RpcResponse> InvokeWithHandleAsync(RemoteMethod method, string name, RpcRequest request, CancellationToken cancellationToken)
     {
         RunningHandler.Enter();
-        var handle = new Handle(new Address(request.Caller ?? string.Empty, _engine), request.ProviderId, request.RpcName);
-        var arguments = ArgumentBinder.Bind(method, request.RpcName, request.Args, request.Kwargs, handle, cancellationToken, out var bindError);
+        var handle = new Handle(new Address(request.Caller ?? string.Empty, _engine), request.ProviderId, name);
+        var arguments = ArgumentBinder.Bind(method, name, request.Args, request.Kwargs, handle, cancellationToken, out var bindError);
         if (arguments is null)
         {
             return RpcResponse.FromError(MargoErrorCode.InvalidArgument, bindError!);
@@ -102,7 +120,7 @@ internal sealed partial class ProviderGrain
         }
         catch (Exception exception)
         {
-            return Failed(exception, request, cancellationToken);
+            return Failed(exception, name, request, cancellationToken);
         }
 
         // As in Margo, Respond answers the caller at once; the handler may go on running after it.
@@ -111,27 +129,27 @@ internal sealed partial class ProviderGrain
         {
             if (!handler.IsCompleted)
             {
-                _ = ObserveAfterResponseAsync(handler, request);
+                _ = ObserveAfterResponseAsync(handler, name);
             }
             else if (handler.Exception is { } late)
             {
-                LogFailedAfterResponse(_logger, late.GetBaseException(), request.RpcName);
+                LogFailedAfterResponse(_logger, late.GetBaseException(), name);
             }
 
-            return Success(handle.Response.Result, request);
+            return Success(handle.Response.Result, name);
         }
 
         if (handle.HasResponded)
         {
-            return Success(handle.Response.Result, request);
+            return Success(handle.Response.Result, name);
         }
 
         return handler.IsFaulted || handler.IsCanceled
-            ? Failed(handler.Exception?.GetBaseException() ?? new TaskCanceledException(handler), request, cancellationToken)
-            : RpcResponse.FromError(MargoErrorCode.NoResponse, $"The handler of RPC '{request.RpcName}' returned without responding.");
+            ? Failed(handler.Exception?.GetBaseException() ?? new TaskCanceledException(handler), name, request, cancellationToken)
+            : RpcResponse.FromError(MargoErrorCode.NoResponse, $"The handler of RPC '{name}' returned without responding.");
     }
 
-    private async Task ObserveAfterResponseAsync(Task handler, RpcRequest request)
+    private async Task ObserveAfterResponseAsync(Task handler, string name)
     {
         try
         {
@@ -139,14 +157,14 @@ internal sealed partial class ProviderGrain
         }
         catch (Exception exception)
         {
-            LogFailedAfterResponse(_logger, exception, request.RpcName);
+            LogFailedAfterResponse(_logger, exception, name);
         }
     }
 
     /// <summary>A response that can travel, or the error saying why it cannot (see <see cref="ResponseCheck"/>).</summary>
-    private RpcResponse Success(object? value, RpcRequest request) => _responses.Respond(value, request.RpcName);
+    private RpcResponse Success(object? value, string name) => _responses.Respond(value, name);
 
-    private RpcResponse Failed(Exception exception, RpcRequest request, CancellationToken cancellationToken)
+    private RpcResponse Failed(Exception exception, string name, RpcRequest request, CancellationToken cancellationToken)
     {
         if (exception is ForwardedFailure forwarded)
         {
@@ -155,12 +173,12 @@ internal sealed partial class ProviderGrain
 
         if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
         {
-            return RpcResponse.FromError(MargoErrorCode.Canceled, $"RPC '{request.RpcName}' was cancelled.");
+            return RpcResponse.FromError(MargoErrorCode.Canceled, $"RPC '{name}' was cancelled.");
         }
 
         if (_logLimiter.ShouldLog(_logger, nameof(LogHandlerFailed), MargoErrorCode.RemoteError))
         {
-            LogHandlerFailed(_logger, exception, request.RpcName, request.ProviderId);
+            LogHandlerFailed(_logger, exception, name, request.ProviderId);
         }
 
         return RpcResponse.FromError(new RpcError(

@@ -8,17 +8,19 @@ internal sealed partial class ProviderGrain
 {
     private async Task<RpcResponse> InvokeObservedAsync(RpcRequest request, CancellationToken cancellationToken)
     {
-        var activity = MochiTelemetry.StartServer(request.RpcName, request.ProviderId, request.TraceParent);
+        // A request by index is named from this provider's method table.
+        var name = NameOf(request);
+        var activity = MochiTelemetry.StartServer(name, request.ProviderId, request.TraceParent);
         var start = Stopwatch.GetTimestamp();
         try
         {
             var response = await InvokeCoreAsync(request, cancellationToken);
-            _telemetry.StopServer(activity, start, request.RpcName, request.ProviderId, response.Error?.Code.ToString());
+            _telemetry.StopServer(activity, start, name, request.ProviderId, response.Error?.Code.ToString());
             return response;
         }
         catch (Exception exception)
         {
-            _telemetry.StopServer(activity, start, request.RpcName, request.ProviderId, MochiTelemetry.ErrorType(exception));
+            _telemetry.StopServer(activity, start, name, request.ProviderId, MochiTelemetry.ErrorType(exception));
             throw;
         }
     }

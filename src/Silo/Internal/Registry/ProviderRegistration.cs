@@ -11,7 +11,7 @@ namespace MochiOrleans.Internal.Registry;
 /// </summary>
 internal sealed class ProviderRegistration
 {
-    private volatile FrozenDictionary<string, RemoteMethod> _methods;
+    private volatile MethodTable _methods;
     private int _prefinalized;
     private int _finalized;
 
@@ -23,7 +23,7 @@ internal sealed class ProviderRegistration
         IsInstance = isInstance;
         ProviderId = providerId;
         GrainKey = grainKey;
-        _methods = methods;
+        _methods = MethodTable.Of(methods);
     }
 
     /// <summary>Tells this registration from another one with the same key elsewhere in the cluster.</summary>
@@ -46,7 +46,10 @@ internal sealed class ProviderRegistration
     public string GrainKey { get; }
 
     /// <summary>The RPCs served, by full name.</summary>
-    public FrozenDictionary<string, RemoteMethod> Methods => _methods;
+    public FrozenDictionary<string, RemoteMethod> Methods => _methods.ByName;
+
+    /// <summary>The RPCs served, by name and by position; replaced (with a new generation) when one is removed.</summary>
+    public MethodTable Table => _methods;
 
     /// <summary>For an instance registration: whether the cluster confirmed it owns the grain key.</summary>
     public bool Claimed { get; set; }
@@ -128,13 +131,13 @@ internal sealed class ProviderRegistration
     /// <summary>Stops serving <paramref name="rpcName"/>; returns <see langword="false"/> if it was not served.</summary>
     public bool RemoveMethod(string rpcName)
     {
-        var current = _methods;
+        var current = _methods.ByName;
         if (!current.ContainsKey(rpcName))
         {
             return false;
         }
 
-        _methods = current.Where(pair => pair.Key != rpcName).ToFrozenDictionary(StringComparer.Ordinal);
+        _methods = MethodTable.Of(current.Where(pair => pair.Key != rpcName));
         return true;
     }
 

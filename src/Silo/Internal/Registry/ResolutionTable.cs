@@ -80,6 +80,7 @@ internal sealed class ResolutionTable
 
             locations[provider.GrainKey] = (provider.IsInstance, [siloKey]);
             var grain = grainOf(provider.GrainKey);
+            var (names, generation) = MethodTable.LayoutOf(provider.Rpcs.Select(rpc => rpc.Name));
             foreach (var rpc in provider.Rpcs)
             {
                 var key = new RpcKey(rpc.Name, provider.ProviderId);
@@ -89,7 +90,7 @@ internal sealed class ResolutionTable
                     continue;
                 }
 
-                routes[key] = new RpcRoute(provider.GrainKey, grain, rpc.DisableResponse, rpc.UsesHandle);
+                routes[key] = new RpcRoute(provider.GrainKey, grain, rpc.DisableResponse, rpc.UsesHandle, MethodTable.IndexIn(names, rpc.Name), generation);
                 if (!idsByName.TryGetValue(rpc.Name, out var ids))
                 {
                     idsByName[rpc.Name] = ids = [];

@@ -7,4 +7,6 @@ namespace MochiOrleans.Internal.Registry;
 /// <param name="Grain">The provider grain.</param>
 /// <param name="DisableResponse">The server declared the RPC one-way: the dispatcher answers at once and posts the call.</param>
 /// <param name="UsesHandle">The handler takes a <see cref="Handle"/>, so requests must name their caller.</param>
-internal sealed record RpcRoute(string GrainKey, IProviderGrain Grain, bool DisableResponse, bool UsesHandle);
+/// <param name="MethodIndex">The RPC's position in the provider's <see cref="MethodTable"/>.</param>
+/// <param name="TableGeneration">That table's generation.</param>
+internal sealed record RpcRoute(string GrainKey, IProviderGrain Grain, bool DisableResponse, bool UsesHandle, int MethodIndex, long TableGeneration);

@@ -53,7 +53,7 @@ internal sealed partial class ControlPlaneCallFilter(
         if (IsInvocation(grainInterface, context.MethodName))
         {
             var argument = context.Request.GetArgument(0);
-            if (RequestProblem(argument as RpcRequest) is { } problem)
+            if (RequestProblem(argument as RpcRequest, grainInterface) is { } problem)
             {
                 Refuse(context, MargoErrorCode.InvalidArgument, problem);
                 return Task.CompletedTask;
@@ -82,11 +82,17 @@ internal sealed partial class ControlPlaneCallFilter(
         (grainInterface == typeof(IDispatchGrain) || grainInterface == typeof(IProviderGrain))
         && method is nameof(IProviderGrain.InvokeAsync) or nameof(IProviderGrain.PostAsync);
 
-    private static string? RequestProblem(RpcRequest? request)
+    private static string? RequestProblem(RpcRequest? request, Type grainInterface)
     {
         if (request is null)
         {
             return "The request is missing.";
+        }
+
+        // A request may name its RPC by position only where a resolution gave one: at the provider grain.
+        if (request is { RpcName: null, MethodIndex: not null } && grainInterface == typeof(IProviderGrain))
+        {
+            return null;
         }
 
         if (RpcNameRules.Problem(request.RpcName) is { } problem)
