@@ -329,8 +329,9 @@ public sealed class ManifestContractTests
     {
         var script = File.ReadAllText(Repository.PathOf("deploy/local-cluster.sh"));
         Assert.Contains(SiloEnvironmentFile.RelativePath, script, StringComparison.Ordinal);
-        // Outside a pod, Orleans' own keys stand for what Kubernetes hosting takes from the downward API.
-        foreach (var variable in new[] { "Orleans__Name", "Orleans__Endpoints__AdvertisedIPAddress", "Orleans__Endpoints__SiloPort", "Orleans__Endpoints__GatewayPort" })
+        // Outside a pod, Orleans' own keys stand for what Kubernetes hosting takes from the downward API; silos sharing
+        // one machine cannot share the ports a pod has to itself.
+        foreach (var variable in new[] { "Orleans__Name", "Orleans__Endpoints__AdvertisedIPAddress", "Orleans__Endpoints__SiloPort", "Orleans__Endpoints__GatewayPort", "Mochi__BulkChannelPort" })
         {
             Assert.Matches($@"export [^\n]*\b{variable}=", script);
         }

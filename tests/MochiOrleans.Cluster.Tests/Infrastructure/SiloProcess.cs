@@ -75,6 +75,8 @@ internal sealed class SiloProcess : IAsyncDisposable
             ["Orleans__Endpoints__GatewayPort"] = ports[1].ToString(CultureInfo.InvariantCulture),
             ["Mochi__Host__HealthPort"] = ports[2].ToString(CultureInfo.InvariantCulture),
             ["Mochi__Host__Dashboard__Port"] = ports[3].ToString(CultureInfo.InvariantCulture),
+            // deploy/k8s/silo.env pins the bulk data port for pods; silos sharing this machine each take a free one.
+            ["Mochi__BulkChannelPort"] = "0",
         };
         return new SiloProcess(name, ChildProcess.StartAssembly(Repository.SiloHost, [], withPorts), ports[1], ports[2], ports[3]);
     }
