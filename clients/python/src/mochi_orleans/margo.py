@@ -28,7 +28,6 @@ responding NO_RESPONSE (PyMargo leaves the caller waiting); handlers run concurr
 """
 
 import concurrent.futures
-import enum
 import logging
 import os
 import threading
@@ -41,6 +40,8 @@ import grpc
 from . import _values
 from . import mochi_gateway_pb2 as pb
 from ._gateway import DEADLINE_GRACE_SECONDS, GatewayConnection, gateway_target
+from ._errors import ErrorCode, MargoException, _from_error, _from_rpc_error
+from ._providers import _Provider, _run_hooks, on_finalize, on_prefinalize, provider, remote
 from ._session import ServerSession, SessionError, SessionLost
 
 client = "client"
@@ -53,77 +54,14 @@ __all__ = [
 
 _logger = logging.getLogger("mochi_orleans")
 
+# The names defined in _errors and _providers are public here: report this module as theirs (reprs, pickles, docs).
+for _public in (ErrorCode, MargoException, on_finalize, on_prefinalize, provider, remote):
+    _public.__module__ = __name__
+
 # Handlers run on a pool of at least this many threads (``num_rpc_threads`` asks for more), so that calls in flight
 # are served concurrently rather than one at a time.
 DEFAULT_HANDLER_THREADS = 64
 
-
-class ErrorCode(enum.IntEnum):
-    """MochiOrleans.MargoErrorCode: why a call failed (docs/errors.md)."""
-    NO_ENTRY = 0
-    INVALID_ARGUMENT = 1
-    REMOTE_ERROR = 2
-    NO_RESPONSE = 3
-    TIMEOUT = 4
-    CANCELED = 5
-    PERMISSION = 6
-    UNREACHABLE = 7
-    ALREADY_EXISTS = 8
-    MODE_MISMATCH = 9
-
-
-class MargoException(Exception):
-    """A failed call, lookup or shutdown; ``code`` says why (an ErrorCode), ``message`` how."""
-
-    def __new__(cls, code, *_args, **_kwargs):
-        # A timeout is also a TimeoutError, which is what PyMargo raises for one.
-        if cls is MargoException and code == ErrorCode.TIMEOUT:
-            cls = _MargoTimeout
-        return super().__new__(cls)
-
-    def __init__(self, code, message="", remote_exception_type=None, remote_stack_trace=None):
-        super().__init__(f"{ErrorCode(code).name}: {message}")
-        self.args = (f"{ErrorCode(code).name}: {message}",)
-        self.code = ErrorCode(code)
-        self.message = message
-        self.remote_exception_type = remote_exception_type or None
-        self.remote_stack_trace = remote_stack_trace or None
-
-    def __str__(self):
-        return self.args[0]
-
-    def __reduce__(self):
-        return (MargoException, (self.code, self.message, self.remote_exception_type, self.remote_stack_trace))
-
-
-class _MargoTimeout(MargoException, TimeoutError):
-    pass
-
-
-def _from_error(error):
-    return MargoException(error.code, error.message, error.remote_exception_type, error.remote_stack_trace)
-
-
-_GRPC_CODES = {
-    grpc.StatusCode.UNAVAILABLE: ErrorCode.UNREACHABLE,
-    grpc.StatusCode.UNIMPLEMENTED: ErrorCode.UNREACHABLE,
-    grpc.StatusCode.DEADLINE_EXCEEDED: ErrorCode.TIMEOUT,
-    grpc.StatusCode.CANCELLED: ErrorCode.CANCELED,
-    grpc.StatusCode.RESOURCE_EXHAUSTED: ErrorCode.INVALID_ARGUMENT,
-    grpc.StatusCode.INVALID_ARGUMENT: ErrorCode.INVALID_ARGUMENT,
-    grpc.StatusCode.UNAUTHENTICATED: ErrorCode.PERMISSION,
-    grpc.StatusCode.PERMISSION_DENIED: ErrorCode.PERMISSION,
-}
-
-
-def _from_rpc_error(error, connection):
-    """A gRPC failure (nothing in-band came back) on ``connection`` as a MargoException."""
-    status = error.code() if callable(getattr(error, "code", None)) else None
-    code = _GRPC_CODES.get(status, ErrorCode.REMOTE_ERROR)
-    details = error.details() if callable(getattr(error, "details", None)) else str(error)
-    # A gateway serving TLS closes a plaintext connection without a word ("Socket closed"): say what may be missing.
-    hint = "; if the gateway serves TLS, give its CA: tls_ca= or MOCHI_TLS_CA" if code == ErrorCode.UNREACHABLE and not connection.tls else ""
-    return MargoException(code, f"gateway {connection.target}: {status.name if status else 'error'}: {details}{hint}")
 
 
 class Address:
@@ -363,73 +301,6 @@ class Handle:
                 error=pb.Error(code=code, message=message, remote_exception_type=exception_type, remote_stack_trace=stack_trace))))
         return True
 
-
-def remote(func=None, rpc_name=None, disable_response=False, service_name=None):
-    """Marks a function or method as an RPC: ``@remote`` or ``@remote(rpc_name=..., disable_response=True)``."""
-    def decorator(function):
-        function._pymargo_info = {
-            "rpc_name": rpc_name or function.__name__,
-            "disable_response": disable_response,
-            "service_name": service_name,
-        }
-        return function
-    return decorator(func) if callable(func) else decorator
-
-
-def provider(service_name=None):
-    """Gives a provider class its service name, which prefixes its RPC names with ``service_name + "_"``."""
-    def decorator(cls):
-        cls._pymargo_provider_info = {"service_name": service_name}
-        return cls
-    return decorator
-
-
-def on_prefinalize(func):
-    """Marks a provider method to run before the engine finalizes (RPCs still flow)."""
-    func._pymargo_on_prefinalize = True
-    return func
-
-
-def on_finalize(func):
-    """Marks a provider method to run while the engine finalizes (after every prefinalize hook)."""
-    func._pymargo_on_finalize = True
-    return func
-
-
-class _Provider:
-    """A provider registered by a server engine: its RPCs and hooks, which run once."""
-
-    def __init__(self, service_name, provider_id, functions, prefinalize, finalize):
-        self.service_name = service_name
-        self.provider_id = provider_id
-        self.functions = functions
-        self.prefinalize = prefinalize
-        self.finalize = finalize
-        self._prefinalized = False
-        self._finalized = False
-        self._lock = threading.Lock()
-
-    def run_prefinalize(self):
-        with self._lock:
-            if self._prefinalized:
-                return
-            self._prefinalized = True
-        _run_hooks(self.prefinalize, "prefinalize")
-
-    def run_finalize(self):
-        with self._lock:
-            if self._finalized:
-                return
-            self._finalized = True
-        _run_hooks(self.finalize, "finalize")
-
-
-def _run_hooks(hooks, stage):
-    for hook in hooks:
-        try:
-            hook()
-        except Exception:  # a failing hook must not keep the others from running, as in .NET
-            _logger.exception("%s hook %r raised", stage, hook)
 
 
 class Engine:
