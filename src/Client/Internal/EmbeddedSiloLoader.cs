@@ -9,27 +9,10 @@ internal static class EmbeddedSiloLoader
 {
     private const string FactoryTypeName = "MochiOrleans.Internal.Hosting.EmbeddedSiloFactory, MochiOrleans.Silo";
 
-    public static IEmbeddedSiloFactory Load()
-    {
-        Type? type;
-        try
-        {
-            type = Type.GetType(FactoryTypeName, throwOnError: false);
-        }
-        catch (IOException)
-        {
-            type = null;
-        }
-
-        if (type is null || Activator.CreateInstance(type) is not IEmbeddedSiloFactory factory)
-        {
-            throw new MargoException(
-                MargoErrorCode.ModeMismatch,
-                "Server mode needs the silo runtime: reference MochiOrleans.Silo from this application.");
-        }
-
-        return factory;
-    }
+    public static IEmbeddedSiloFactory Load() =>
+        OptionalComponent.Create<IEmbeddedSiloFactory>(
+            FactoryTypeName,
+            "Server mode needs the silo runtime: reference MochiOrleans.Silo from this application.");
 }
 
 /// <summary>Implemented by the silo runtime: builds, starts and returns the engine of a new embedded silo.</summary>

@@ -12,25 +12,8 @@ internal static class EmbeddedGatewayLoader
     /// <see cref="MargoErrorCode.ModeMismatch"/> when MochiOrleans.Gateway is not part of the application: like server
     /// mode without the silo runtime, an operation this application was built without (<c>HG_OPNOTSUPPORTED</c>).
     /// </exception>
-    public static IEmbeddedGatewayHost Load()
-    {
-        Type? type;
-        try
-        {
-            type = Type.GetType(HostTypeName, throwOnError: false);
-        }
-        catch (IOException)
-        {
-            type = null;
-        }
-
-        if (type is null || Activator.CreateInstance(type) is not IEmbeddedGatewayHost host)
-        {
-            throw new MargoException(
-                MargoErrorCode.ModeMismatch,
-                $"{EngineOptions.SectionName}:{nameof(EngineOptions.Gateway)}:{nameof(GrpcGatewayOptions.Port)} is set, but the gRPC gateway is not part of this application: reference MochiOrleans.Gateway, or unset the port.");
-        }
-
-        return host;
-    }
+    public static IEmbeddedGatewayHost Load() =>
+        OptionalComponent.Create<IEmbeddedGatewayHost>(
+            HostTypeName,
+            $"{EngineOptions.SectionName}:{nameof(EngineOptions.Gateway)}:{nameof(GrpcGatewayOptions.Port)} is set, but the gRPC gateway is not part of this application: reference MochiOrleans.Gateway, or unset the port.");
 }
