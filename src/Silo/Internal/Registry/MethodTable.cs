@@ -16,12 +16,12 @@ namespace MochiOrleans.Internal.Registry;
 /// </remarks>
 internal sealed class MethodTable
 {
-    private MethodTable(FrozenDictionary<string, RemoteMethod> byName, string[] names, RemoteMethod[] methods)
+    private MethodTable(FrozenDictionary<string, RemoteMethod> byName, string[] names, long generation)
     {
         ByName = byName;
         Names = names;
-        Methods = methods;
-        Generation = GenerationOf(names);
+        Methods = [.. names.Select(name => byName[name])];
+        Generation = generation;
     }
 
     /// <summary>The RPCs served, by full name.</summary>
@@ -38,9 +38,8 @@ internal sealed class MethodTable
     public static MethodTable Of(IEnumerable<KeyValuePair<string, RemoteMethod>> methods)
     {
         var byName = methods.ToFrozenDictionary(StringComparer.Ordinal);
-        var names = byName.Keys.ToArray();
-        Array.Sort(names, StringComparer.Ordinal);
-        return new MethodTable(byName, names, [.. names.Select(name => byName[name])]);
+        var (names, generation) = LayoutOf(byName.Keys);
+        return new MethodTable(byName, names, generation);
     }
 
     /// <summary>Finds the method at <paramref name="index"/> of the layout <paramref name="generation"/>, if this is that layout.</summary>
