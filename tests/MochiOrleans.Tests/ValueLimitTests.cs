@@ -155,6 +155,12 @@ public class ValueLimitTests(ClusterFixture fixture)
         { "ends more levels than it opens", [0x20, 0xE0, 0xE0] },
         { "length beyond the block", [0x40, 0x7F, 0x01] },
         { "an encoded type name nested 100,000 generics deep", EncodedTypeName(new string('[', 100_000) + new string(']', 100_000)) },
+        { "a flat list claiming more leaves than it holds", [0xA1, 0xFF, 0xFF, 0xFF, 0x7F, 0x00] },
+        { "a flat leaf of an unknown kind", [0xA0, 0x09] },
+        { "a flat string longer than the block", [0xA0, 0x06, 0x10, 0x00, 0x00, 0x00, 0x41] },
+        { "a flat byte array of negative length", [0xA0, 0x07, 0xFF, 0xFF, 0xFF, 0xFF] },
+        { "a flat number cut short", [0xA0, 0x04, 0x01, 0x02] },
+        { "bytes after a flat leaf", [0xA0, 0x00, 0x00] },
     };
 
     [Theory]

@@ -14,7 +14,8 @@ namespace MochiOrleans.Internal;
 /// Writes an envelope's <see cref="WireValue"/> as one length-prefixed field holding the value serialized by Orleans,
 /// and reads it back only after checking it: its length against <see cref="ValueLimits.MaxPayloadBytes"/>, its
 /// nesting with <see cref="WireDepthScan"/> (no recursion), then, once deserialized, its nesting exactly with
-/// <see cref="ValueInspection"/>. Whatever fails arrives as a refused <see cref="WireValue"/>, which the receiver
+/// <see cref="ValueInspection"/>. A value of leaves only (see <see cref="FlatValue"/>) skips both: it is written in a
+/// compact form that cannot nest. Whatever fails arrives as a refused <see cref="WireValue"/>, which the receiver
 /// answers with an error without running user code; a process is never exposed to Orleans' recursive deserializer
 /// overflowing its stack on bytes an untrusted sender chose.
 /// </summary>
@@ -50,6 +51,16 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
             writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
             writer.WriteVarUInt32((uint)serialized.Bytes.Length);
             writer.Write(serialized.Bytes.Span);
+            return;
+        }
+
+        // Most values are a few scalars, strings or byte arrays: written in place, with no nested serializer session.
+        if (FlatValue.Measure(content) is var flatSize and >= 0 && flatSize <= Limits.MaxPayloadBytes)
+        {
+            ReferenceCodec.MarkValueField(writer.Session);
+            writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
+            writer.WriteVarUInt32((uint)flatSize);
+            FlatValue.Write(ref writer, content);
             return;
         }
 
@@ -118,6 +129,12 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
 
     private WireValue Read(ReadOnlySpan<byte> blob, ValueLimits limits)
     {
+        if (FlatValue.IsFlat(blob))
+        {
+            // Leaves only: nothing to nest, so nothing to scan or inspect.
+            return FlatValue.TryRead(blob, out var flat) ? new WireValue(flat) : WireValue.Refused("The value is not a well-formed flat value.");
+        }
+
         using var session = Sessions.GetSession();
         switch (WireDepthScan.Scan(blob, limits.MaxWireDepth, session))
         {

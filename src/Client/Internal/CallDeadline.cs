@@ -69,6 +69,15 @@ internal sealed class CallDeadline : IDisposable
     /// <summary>The provider id called, for the <see cref="ProviderDepartureWatch"/>.</summary>
     public ushort ProviderId { get; private set; }
 
+    /// <summary>The list of <see cref="TrackedCalls"/> this call is in while watched, or <see langword="null"/>.</summary>
+    internal TrackedCalls.Shard? TrackedIn;
+
+    /// <summary>The call before this one in <see cref="TrackedIn"/>.</summary>
+    internal CallDeadline? PreviousTracked;
+
+    /// <summary>The call after this one in <see cref="TrackedIn"/>.</summary>
+    internal CallDeadline? NextTracked;
+
     /// <summary>Why <see cref="ProviderDepartureWatch"/> abandoned the call (its provider's silo left), or <see langword="null"/>.</summary>
     public RpcError? Departed => _departed;
 

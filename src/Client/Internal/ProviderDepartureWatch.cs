@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using MochiOrleans.Grains;
 
@@ -12,7 +11,7 @@ namespace MochiOrleans.Internal;
 /// calls whose provider is gone.
 /// </summary>
 /// <remarks>
-/// A call only registers and unregisters its <see cref="CallDeadline"/> (no timer, no entry object of its own); one
+/// A call only links and unlinks its <see cref="CallDeadline"/> in <see cref="TrackedCalls"/> (no timer, no entry object of its own, no hashing); one
 /// question per provider and sweep, however many calls wait for it; the sweep runs only while calls are in flight.
 /// </remarks>
 internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsyncDisposable
@@ -20,7 +19,7 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
     /// <summary>How long a call runs before its provider is checked, and how often after that.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
-    private readonly ConcurrentDictionary<CallDeadline, byte> _calls = new();
+    private readonly TrackedCalls _calls = new();
     private readonly CancellationTokenSource _stop = new();
     private int _sweeping;
     private Task _sweeper = Task.CompletedTask;
@@ -29,7 +28,7 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
     public void Track(string rpcName, ushort providerId, CallDeadline deadline)
     {
         deadline.Name(rpcName, providerId);
-        _calls.TryAdd(deadline, 0);
+        _calls.Add(deadline);
         if (Interlocked.CompareExchange(ref _sweeping, 1, 0) == 0)
         {
             _sweeper = SweepWhileCallsAsync();
@@ -37,7 +36,7 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
     }
 
     /// <summary>Stops watching a call that has completed.</summary>
-    public void Untrack(CallDeadline deadline) => _calls.TryRemove(deadline, out _);
+    public void Untrack(CallDeadline deadline) => _calls.Remove(deadline);
 
     public async ValueTask DisposeAsync()
     {
@@ -59,8 +58,9 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
                     continue;
                 }
 
-                // Stop, unless a call arrived meanwhile and found this sweep still running.
-                Volatile.Write(ref _sweeping, 0);
+                // Stop, unless a call arrived meanwhile and found this sweep still running (a full fence: the check
+                // below must not be read before this write, or it could miss such a call).
+                Interlocked.Exchange(ref _sweeping, 0);
                 if (_calls.IsEmpty || Interlocked.CompareExchange(ref _sweeping, 1, 0) != 0)
                 {
                     return;
@@ -75,8 +75,7 @@ internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsync
     private async Task SweepAsync()
     {
         var now = Stopwatch.GetTimestamp();
-        var due = _calls.Keys
-            .Where(call => Stopwatch.GetElapsedTime(call.Started, now) >= Interval)
+        var due = _calls.Where(call => Stopwatch.GetElapsedTime(call.Started, now) >= Interval)
             .GroupBy(call => (RpcName: call.RpcName!, call.ProviderId))
             .ToList();
         foreach (var provider in due)
