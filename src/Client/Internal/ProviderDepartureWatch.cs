@@ -11,8 +11,9 @@ namespace MochiOrleans.Internal;
 /// calls whose provider is gone.
 /// </summary>
 /// <remarks>
-/// A call only links and unlinks its <see cref="CallDeadline"/> in <see cref="TrackedCalls"/> (no timer, no entry object of its own, no hashing); one
-/// question per provider and sweep, however many calls wait for it; the sweep runs only while calls are in flight.
+/// A call only links and unlinks its <see cref="CallDeadline"/> in <see cref="TrackedCalls"/> (no timer, no entry
+/// object of its own, no hashing); one question per provider and sweep, however many calls wait for it; the sweep runs
+/// only while calls are in flight.
 /// </remarks>
 internal sealed class ProviderDepartureWatch(IDispatchGrain dispatcher) : IAsyncDisposable
 {
