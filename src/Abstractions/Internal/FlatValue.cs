@@ -35,7 +35,7 @@ internal static class FlatValue
     private const byte StringTag = 6;
     private const byte BytesTag = 7;
 
-    /// <summary>Strings up to this many UTF-8 bytes are encoded on the stack; longer ones in a rented buffer.</summary>
+    /// <summary>Strings that cannot take more UTF-8 bytes than this are encoded on the stack; longer ones in a rented buffer.</summary>
     private const int StackEncodingLimit = 256;
 
     /// <summary>Whether <paramref name="blob"/> is in this form rather than Orleans' (whatever its remaining bytes hold).</summary>
@@ -166,8 +166,7 @@ internal static class FlatValue
                 break;
             case byte[] bytes:
                 writer.WriteByte(BytesTag);
-                writer.WriteInt32(bytes.Length);
-                writer.Write(bytes);
+                WriteWithLength(ref writer, bytes);
                 break;
             default:
                 throw new ArgumentException($"A {leaf.GetType()} has no flat form.", nameof(leaf));
@@ -177,24 +176,32 @@ internal static class FlatValue
     private static void WriteString<TBufferWriter>(ref Writer<TBufferWriter> writer, string text)
         where TBufferWriter : IBufferWriter<byte>
     {
-        var length = Encoding.UTF8.GetByteCount(text);
-        writer.WriteInt32(length);
-        if (length <= StackEncodingLimit)
+        // Encoded before its length is written, so that the string is not scanned a second time for its byte count
+        // (Measure counted it already).
+        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
+        if (most <= StackEncodingLimit)
         {
             Span<byte> encoded = stackalloc byte[StackEncodingLimit];
-            writer.Write(encoded[..Encoding.UTF8.GetBytes(text, encoded)]);
+            WriteWithLength(ref writer, encoded[..Encoding.UTF8.GetBytes(text, encoded)]);
             return;
         }
 
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        var rented = ArrayPool<byte>.Shared.Rent(most);
         try
         {
-            writer.Write(rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)));
+            WriteWithLength(ref writer, rented.AsSpan(0, Encoding.UTF8.GetBytes(text, rented)));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
+    }
+
+    private static void WriteWithLength<TBufferWriter>(ref Writer<TBufferWriter> writer, scoped ReadOnlySpan<byte> bytes)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        writer.WriteInt32(bytes.Length);
+        writer.Write(bytes);
     }
 
     private static bool TryReadLeaf(ref ReadOnlySpan<byte> rest, out object? leaf)

@@ -47,9 +47,7 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
 
         if (content is SerializedValue serialized)
         {
-            ReferenceCodec.MarkValueField(writer.Session);
-            writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
-            writer.WriteVarUInt32((uint)serialized.Bytes.Length);
+            WriteBlockHeader(ref writer, fieldIdDelta, serialized.Bytes.Length);
             writer.Write(serialized.Bytes.Span);
             return;
         }
@@ -57,9 +55,7 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
         // Most values are a few scalars, strings or byte arrays: written in place, with no nested serializer session.
         if (FlatValue.Measure(content) is var flatSize and >= 0 && flatSize <= Limits.MaxPayloadBytes)
         {
-            ReferenceCodec.MarkValueField(writer.Session);
-            writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
-            writer.WriteVarUInt32((uint)flatSize);
+            WriteBlockHeader(ref writer, fieldIdDelta, flatSize);
             FlatValue.Write(ref writer, content);
             return;
         }
@@ -76,15 +72,22 @@ internal sealed class WireValueCodec(IServiceProvider services) : IFieldCodec<Wi
                 TrySerialize(ref blob, new RefusedValue(problem!), out _);
             }
 
-            ReferenceCodec.MarkValueField(writer.Session);
-            writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
-            writer.WriteVarUInt32((uint)blob.Output.Length);
+            WriteBlockHeader(ref writer, fieldIdDelta, blob.Output.Length);
             blob.Output.CopyTo(ref writer);
         }
         finally
         {
             blob.Dispose();
         }
+    }
+
+    // Every form of the value is one length-prefixed block of this many bytes.
+    private static void WriteBlockHeader<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, long length)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        ReferenceCodec.MarkValueField(writer.Session);
+        writer.WriteFieldHeaderExpected(fieldIdDelta, WireType.LengthPrefixed);
+        writer.WriteVarUInt32((uint)length);
     }
 
     public WireValue ReadValue<TInput>(ref Reader<TInput> reader, Field field)
