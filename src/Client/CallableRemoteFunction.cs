@@ -56,14 +56,46 @@ public sealed partial class CallableRemoteFunction
             ? CallObservedAsync<T>(args, kwargs, timeout, cancellationToken)
             : CallCoreAsync<T>(args, kwargs, timeout, traceParent: null, cancellationToken);
 
-    private async Task<T> CallCoreAsync<T>(
+    private Task<T> CallCoreAsync<T>(
         object?[] args,
         IReadOnlyDictionary<string, object?>? kwargs,
         TimeSpan? timeout,
         string? traceParent,
         CancellationToken cancellationToken)
     {
-        if (timeout is { } t && t <= TimeSpan.Zero && t != Timeout.InfiniteTimeSpan)
+        // Most calls find their address's route and their resolution cached, and go by index: those need no await
+        // before the grain call, which every call awaits. They skip the general path, whose state machine (allocated
+        // per call) holds every step's locals. Anything else, including every error, takes the general path, which
+        // checks all this again and throws.
+        var engine = _function.Engine;
+        if (args is not null
+            && kwargs is null
+            && IsValid(timeout)
+            && !cancellationToken.IsCancellationRequested
+            && !_function.DisabledResponse
+            && !engine.IsRefusing
+            && engine.Router.TryGetRoute(Address, out var addressRoute)
+            && addressRoute.Connection.TryGetResolution(_function.Name, ProviderId, out var route)
+            && route is { DisableResponse: false, ByIndex: true }
+            && ValueInspection.Inspect(args, null, engine.Options.Limits, addressRoute.Connection.Serializability).Problem == ValueProblem.None)
+        {
+            var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, engine.DeadlineSources, cancellationToken);
+            var request = RpcRequest.ByIndex(
+                route.MethodIndex, route.TableGeneration, ProviderId, args, null, route.UsesHandle ? engine.CallerAddress : null, traceParent);
+            return InvokeResolvedAsync<T>(addressRoute.Connection, route, request, deadline);
+        }
+
+        return CallAnyAsync<T>(args, kwargs, timeout, traceParent, cancellationToken);
+    }
+
+    private async Task<T> CallAnyAsync<T>(
+        object?[]? args,
+        IReadOnlyDictionary<string, object?>? kwargs,
+        TimeSpan? timeout,
+        string? traceParent,
+        CancellationToken cancellationToken)
+    {
+        if (!IsValid(timeout))
         {
             throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "A call timeout must be positive.");
         }
@@ -74,30 +106,23 @@ public sealed partial class CallableRemoteFunction
         args ??= [];
 
         // One deadline bounds the whole call, address resolution and connecting included.
-        using var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, engine.DeadlineSources, cancellationToken);
-        var token = deadline.Token;
-        ClusterConnection connection;
+        var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, engine.DeadlineSources, cancellationToken);
+        var handedOver = false;
         try
         {
-            connection = (await engine.Router.GetRouteAsync(Address, token).ConfigureAwait(false)).Connection;
-        }
-        catch (Exception exception)
-        {
-            throw CallFailure.From(exception, name, ProviderId, deadline.Expired);
-        }
+            var token = deadline.Token;
+            var connection = (await engine.Router.GetRouteAsync(Address, token).ConfigureAwait(false)).Connection;
 
-        // Before anything is serialized: Orleans' serializer recurses per nesting level (a stack overflow kills the
-        // process) and a message over its size limit closes the connection shared by other calls.
-        var limits = engine.Options.Limits;
-        if (ValueInspection.Inspect(args, kwargs, limits, connection.Serializability) is { Problem: not ValueProblem.None } report)
-        {
-            throw Invalid($"RPC '{name}': {report.Describe("the arguments", limits)}");
-        }
+            // Before anything is serialized: Orleans' serializer recurses per nesting level (a stack overflow kills the
+            // process) and a message over its size limit closes the connection shared by other calls.
+            var limits = engine.Options.Limits;
+            if (ValueInspection.Inspect(args, kwargs, limits, connection.Serializability) is { Problem: not ValueProblem.None } report)
+            {
+                throw Invalid($"RPC '{name}': {report.Describe("the arguments", limits)}");
+            }
 
-        var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
-        RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null) { TraceParent = traceParent };
-        try
-        {
+            var copiedKwargs = kwargs is null || kwargs.Count == 0 ? null : new Dictionary<string, object?>(kwargs, StringComparer.Ordinal);
+
             // Resolved once through the dispatch grain, then straight to the provider grain: one hop per call, as a
             // typed Orleans call.
             var (route, error) = await connection.ResolveAsync(name, ProviderId, token).ConfigureAwait(false);
@@ -105,6 +130,7 @@ public sealed partial class CallableRemoteFunction
             // A cached resolution costs no await: a token cancelled before the call must still stop it here, since a
             // one-way call has nothing else that would look at the token.
             token.ThrowIfCancellationRequested();
+            RpcRequest Request(bool withCaller) => new(name, ProviderId, args, copiedKwargs, withCaller ? engine.CallerAddress : null) { TraceParent = traceParent };
             if (route is null)
             {
                 if (!_function.DisabledResponse)
@@ -124,49 +150,77 @@ public sealed partial class CallableRemoteFunction
                 return default!;
             }
 
-            // By the position the resolution gave: no name to send or to look up. A provider whose method table changed
-            // since answers NoEntry, and the retry below goes by name.
+            // By the position the resolution gave: no name to send or to look up.
             var request = route.ByIndex
                 ? RpcRequest.ByIndex(route.MethodIndex, route.TableGeneration, ProviderId, args, copiedKwargs, route.UsesHandle ? engine.CallerAddress : null, traceParent)
                 : Request(withCaller: route.UsesHandle);
-
-            RpcResponse response;
-            connection.Departures.Track(name, ProviderId, deadline);
-            try
-            {
-                response = await route.Grain.InvokeAsync(request, token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.Departed is { } departed)
-            {
-                // The watch abandoned the call: its provider's silo left the cluster and nothing will answer.
-                connection.Forget(name, ProviderId, route);
-                throw ResponseConversion.ToException(departed, name, ProviderId);
-            }
-            catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
-            {
-                // The provider's silo may have left: resolve afresh next time.
-                connection.Forget(name, ProviderId, route);
-                throw;
-            }
-            finally
-            {
-                connection.Departures.Untrack(deadline);
-            }
-
-            if (response.Error is { Code: MargoErrorCode.NoEntry })
-            {
-                // The cached resolution went stale (deregistered, registered again elsewhere): ask the dispatcher, once.
-                connection.Forget(name, ProviderId, route);
-                response = await connection.Dispatcher.InvokeAsync(Request(withCaller: true), token).ConfigureAwait(false);
-            }
-
-            return ResponseConversion.Convert<T>(response, name, ProviderId);
+            handedOver = true;
+            return await InvokeResolvedAsync<T>(connection, route, request, deadline).ConfigureAwait(false);
         }
-        catch (Exception exception)
+        catch (Exception exception) when (!handedOver)
         {
             throw CallFailure.From(exception, name, ProviderId, deadline.Expired);
         }
+        finally
+        {
+            if (!handedOver)
+            {
+                deadline.Dispose();
+            }
+        }
     }
+
+    /// <summary>
+    /// Calls the provider grain <paramref name="route"/> names, and ends <paramref name="deadline"/> with the call. A
+    /// request by index that meets a changed method table is sent again by name, through the dispatcher.
+    /// </summary>
+    private async Task<T> InvokeResolvedAsync<T>(ClusterConnection connection, ProviderRoute route, RpcRequest request, CallDeadline deadline)
+    {
+        using (deadline)
+        {
+            try
+            {
+                RpcResponse response;
+                connection.Departures.Track(_function.Name, ProviderId, deadline);
+                try
+                {
+                    response = await route.Grain.InvokeAsync(request, deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (deadline.Departed is { } departed)
+                {
+                    // The watch abandoned the call: its provider's silo left the cluster and nothing will answer.
+                    connection.Forget(_function.Name, ProviderId, route);
+                    throw ResponseConversion.ToException(departed, _function.Name, ProviderId);
+                }
+                catch (Exception exception) when (exception is not (OperationCanceledException or TimeoutException))
+                {
+                    // The provider's silo may have left: resolve afresh next time.
+                    connection.Forget(_function.Name, ProviderId, route);
+                    throw;
+                }
+                finally
+                {
+                    connection.Departures.Untrack(deadline);
+                }
+
+                if (response.Error is { Code: MargoErrorCode.NoEntry })
+                {
+                    // The cached resolution went stale (deregistered, registered again elsewhere): ask the dispatcher, once.
+                    connection.Forget(_function.Name, ProviderId, route);
+                    var byName = request.ByName(_function.Name, _function.Engine.CallerAddress);
+                    response = await connection.Dispatcher.InvokeAsync(byName, deadline.Token).ConfigureAwait(false);
+                }
+
+                return ResponseConversion.Convert<T>(response, _function.Name, ProviderId);
+            }
+            catch (Exception exception)
+            {
+                throw CallFailure.From(exception, _function.Name, ProviderId, deadline.Expired);
+            }
+        }
+    }
+
+    private static bool IsValid(TimeSpan? timeout) => timeout is not { } t || t > TimeSpan.Zero || t == Timeout.InfiniteTimeSpan;
 
     private MargoException Invalid(string message) => new(MargoErrorCode.InvalidArgument, message, _function.Name, ProviderId);
 }

@@ -423,7 +423,7 @@ public sealed partial class Engine : IAsyncDisposable, IAddressScope
         return _connections.CloseAsync();
     }
 
-    private bool IsRefusing => _lifecycle.IsClosed || _server is { IsFinalizing: true } || FinalizeScope.IsActive;
+    internal bool IsRefusing => _lifecycle.IsClosed || _server is { IsFinalizing: true } || FinalizeScope.IsActive;
 
     // The pinned synchronous registration APIs must block (Margo's and PyMargo's are synchronous). They are also called
     // from handlers, that is on a provider grain's scheduler: running the work on the thread pool keeps it from

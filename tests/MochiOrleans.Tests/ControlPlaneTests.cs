@@ -92,6 +92,20 @@ public sealed class ControlPlaneTests(SecuredClusterFixture fixture)
     }
 
     [Fact]
+    public async Task A_client_request_naming_no_caller_shows_handlers_the_client_the_runtime_saw()
+    {
+        var (id, _) = RegisterProbe(fixture.PrimaryEngine);
+
+        var throughDispatcher = await CallThroughGatewayAsync("probe_caller", id, caller: null);
+        var direct = await Attacker.GetGrain<IProviderGrain>($"probe:{id}")
+            .InvokeAsync(new RpcRequest("probe_caller", id, [], null, caller: null)).WithDeadline();
+
+        Assert.Null(direct.Error);
+        Assert.StartsWith("client://", throughDispatcher);
+        Assert.Equal(throughDispatcher, (string)direct.Value!);
+    }
+
+    [Fact]
     public async Task Handlers_still_see_their_real_callers()
     {
         var (id, _) = RegisterProbe(fixture.PrimaryEngine);

@@ -52,6 +52,10 @@ internal sealed class RpcRequest
         int methodIndex, long tableGeneration, ushort providerId, object?[] args, Dictionary<string, object?>? kwargs, string? caller, string? traceParent = null) =>
         new(null, methodIndex, tableGeneration, providerId, new WireValue(args), new WireValue(kwargs), caller) { TraceParent = traceParent };
 
+    /// <summary>This request, arguments unchanged, naming its RPC by <paramref name="rpcName"/> and sent by <paramref name="caller"/>.</summary>
+    internal RpcRequest ByName(string rpcName, string caller) =>
+        new(rpcName, null, 0, ProviderId, Arguments, KeywordArguments, caller) { TraceParent = TraceParent };
+
     /// <summary>The full RPC name (<c>service_method</c>); <see langword="null"/> when <see cref="MethodIndex"/> names the RPC.</summary>
     [Id(0)] public string? RpcName { get; }
 
@@ -72,6 +76,14 @@ internal sealed class RpcRequest
 
     /// <summary>The caller engine's address string, or <see langword="null"/> when the handler does not need it.</summary>
     [Id(4)] public string? Caller { get; }
+
+    /// <summary>
+    /// The key of the Orleans client this request came from (default if none), set on arrival at a silo when the
+    /// request names no <see cref="Caller"/>, so that a handler taking a <see cref="Handle"/> is still told who called.
+    /// Not serialized: it belongs to this arrival of the request, which was deserialized for it alone.
+    /// </summary>
+    [NonSerialized]
+    internal IdSpan ArrivedFrom;
 
     /// <summary>This request as sent by <paramref name="caller"/> (the caller a silo vouches for), arguments unchanged.</summary>
     internal RpcRequest WithCaller(string caller) =>

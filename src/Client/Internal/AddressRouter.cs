@@ -26,9 +26,16 @@ internal sealed partial class AddressRouter(ConnectionPool pool, ILogger logger)
 
     /// <summary>The route of <paramref name="address"/>, resolved on first use by this engine.</summary>
     public ValueTask<AddressRoute> GetRouteAsync(Address address, CancellationToken cancellationToken) =>
-        address.Route is AddressRoute route && route.Owner == this
+        TryGetRoute(address, out var route)
             ? ValueTask.FromResult(route)
             : new ValueTask<AddressRoute>(ResolveAsync(address, cancellationToken));
+
+    /// <summary>The route of <paramref name="address"/> if this engine has resolved it already.</summary>
+    public bool TryGetRoute(Address address, out AddressRoute route)
+    {
+        route = (address.Route as AddressRoute)!;
+        return route is not null && route.Owner == this;
+    }
 
     /// <summary>
     /// Asks the engine at <paramref name="address"/> to finalize. A route whose silo no longer answers is resolved again

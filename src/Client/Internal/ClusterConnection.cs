@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -66,7 +67,7 @@ internal sealed class ClusterConnection : IAsyncDisposable
     /// </summary>
     public async ValueTask<(ProviderRoute? Route, RpcError? Error)> ResolveAsync(string rpcName, ushort providerId, CancellationToken cancellationToken)
     {
-        if (_routes.TryGetValue((rpcName, providerId), out var cached))
+        if (TryGetResolution(rpcName, providerId, out var cached))
         {
             return (cached, null);
         }
@@ -82,6 +83,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
         _routes[(rpcName, providerId)] = route;
         return (route, null);
     }
+
+    /// <summary>The resolution of an (RPC name, provider id) if <see cref="ResolveAsync"/> has made and kept one.</summary>
+    public bool TryGetResolution(string rpcName, ushort providerId, [NotNullWhen(true)] out ProviderRoute? route) =>
+        _routes.TryGetValue((rpcName, providerId), out route);
 
     /// <summary>Forgets a resolution that turned out stale (the provider deregistered, moved, or its silo left).</summary>
     public void Forget(string rpcName, ushort providerId, ProviderRoute route) =>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using MochiOrleans.Grains;
 using MochiOrleans.Internal.Invocation;
 using MochiOrleans.Internal.Providers;
+using MochiOrleans.Internal.Security;
 
 namespace MochiOrleans.Internal.Grains;
 
@@ -41,6 +42,10 @@ internal sealed partial class ProviderGrain
             LogOneWayFailed(_logger, NameOf(request), request.ProviderId, error.Code, error.Message);
         }
     }
+
+    /// <summary>Who called, as the handler's <see cref="Handle.Address"/> names it.</summary>
+    private static string CallerOf(RpcRequest request) =>
+        request.Caller ?? (request.ArrivedFrom.IsDefault ? string.Empty : ClusterCaller.ClientAddress(request.ArrivedFrom));
 
     /// <summary>
     /// The RPC <paramref name="request"/> calls, for errors, logs and spans: its name, or the name at its index in this
@@ -106,7 +111,7 @@ internal sealed partial class ProviderGrain
     private async Task<RpcResponse> InvokeWithHandleAsync(RemoteMethod method, string name, RpcRequest request, CancellationToken cancellationToken)
     {
         RunningHandler.Enter();
-        var handle = new Handle(new Address(request.Caller ?? string.Empty, _engine), request.ProviderId, name);
+        var handle = new Handle(new Address(CallerOf(request), _engine), request.ProviderId, name);
         var arguments = ArgumentBinder.Bind(method, name, request.Args, request.Kwargs, handle, cancellationToken, out var bindError);
         if (arguments is null)
         {

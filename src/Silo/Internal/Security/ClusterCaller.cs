@@ -10,8 +10,6 @@ namespace MochiOrleans.Internal.Security;
 /// </remarks>
 internal static class ClusterCaller
 {
-    private const string HostedClientPrefix = "hosted-";
-
     /// <summary>Whether <paramref name="source"/> is a grain, system target or hosted client of a silo.</summary>
     public static bool IsSilo(GrainId? source)
     {
@@ -20,18 +18,27 @@ internal static class ClusterCaller
             return false;
         }
 
-        return !id.IsClient() || ClientKeyOf(id).StartsWith(HostedClientPrefix, StringComparison.Ordinal);
+        // On the key's bytes: this runs for every call, and a client's key as a string would be made for each.
+        return !id.IsClient() || id.Key.AsSpan().StartsWith("hosted-"u8);
     }
 
-    /// <summary>The caller's Orleans client key, as handlers see it when the request names no valid client address.</summary>
-    public static string ClientKey(GrainId? source) =>
-        source is { } id && id.IsClient() ? ClientKeyOf(id) : "unknown";
+    /// <summary>The key of the Orleans client that sent a call, or the default key if a silo or nobody known sent it.</summary>
+    public static IdSpan ClientKey(GrainId? source) => source is { } id && id.IsClient() ? id.Key : default;
 
-    // An observer's id is its client's key, '+', and the observer's own key.
-    private static string ClientKeyOf(GrainId id)
+    /// <summary>
+    /// The client address (<c>client://</c> and the caller's Orleans client key) handlers see when the request names
+    /// no valid client address of its own.
+    /// </summary>
+    public static string ClientAddress(IdSpan clientKey)
     {
-        var key = id.Key.ToString();
+        if (clientKey.IsDefault)
+        {
+            return "client://unknown";
+        }
+
+        // An observer's id is its client's key, '+', and the observer's own key.
+        var key = clientKey.ToString();
         var separator = key.IndexOf('+', StringComparison.Ordinal);
-        return separator < 0 ? key : key[..separator];
+        return "client://" + (separator < 0 ? key : key[..separator]);
     }
 }

@@ -61,7 +61,17 @@ internal sealed partial class ControlPlaneCallFilter(
 
             // The handler's Handle.Address is who really called, never a server engine's address a client claims.
             var request = (RpcRequest)argument!;
-            context.Request.SetArgument(0, request.WithCaller(ClientAddressOf(request.Caller, context.SourceId)));
+            if (request.Caller is null && grainInterface == typeof(IProviderGrain) && ClusterCaller.ClientKey(context.SourceId) is { IsDefault: false } client)
+            {
+                // Most calls name no caller, since their handler takes no Handle: the provider grain makes the address
+                // from the client's key only if a handler asks for it. Not for the dispatch grain, which may forward the
+                // request to another silo, where the key is not carried.
+                request.ArrivedFrom = client;
+            }
+            else
+            {
+                context.Request.SetArgument(0, request.WithCaller(ClientAddressOf(request.Caller, context.SourceId)));
+            }
         }
 
         return options.Value.IncludeRemoteStackTraces ? context.Invoke() : InvokeWithoutStackTracesAsync(context);
@@ -75,7 +85,7 @@ internal sealed partial class ControlPlaneCallFilter(
     internal static string ClientAddressOf(string? claimed, GrainId? source) =>
         claimed is not null && ClientAddressPattern().IsMatch(claimed)
             ? claimed
-            : "client://" + ClusterCaller.ClientKey(source);
+            : ClusterCaller.ClientAddress(ClusterCaller.ClientKey(source));
 
     // The provider invocations, whose first argument is the RpcRequest (checked without reflection: this is every call's path).
     private static bool IsInvocation(Type grainInterface, string method) =>
