@@ -3,7 +3,7 @@
 
 Standard library only, so it runs wherever the benchmark does:
 
-    python3 benchmarks/plot.py benchmarks/out/quick.json docs/performance-throughput.svg
+    python3 benchmarks/plot.py benchmarks/out/quick.json benchmarks/out/quick.svg
 """
 import json
 import math
