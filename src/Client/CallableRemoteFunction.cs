@@ -79,10 +79,7 @@ public sealed partial class CallableRemoteFunction
             && route is { DisableResponse: false, ByIndex: true }
             && ValueInspection.Inspect(args, null, engine.Options.Limits, addressRoute.Connection.Serializability).Problem == ValueProblem.None)
         {
-            var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, engine.DeadlineSources, cancellationToken);
-            var request = RpcRequest.ByIndex(
-                route.MethodIndex, route.TableGeneration, ProviderId, args, null, route.UsesHandle ? engine.CallerAddress : null, traceParent);
-            return InvokeResolvedAsync<T>(addressRoute.Connection, route, request, deadline);
+            return InvokeResolvedAsync<T>(addressRoute.Connection, route, ByIndex(route, args, null, traceParent), StartDeadline(timeout, cancellationToken));
         }
 
         return CallAnyAsync<T>(args, kwargs, timeout, traceParent, cancellationToken);
@@ -106,7 +103,7 @@ public sealed partial class CallableRemoteFunction
         args ??= [];
 
         // One deadline bounds the whole call, address resolution and connecting included.
-        var deadline = CallDeadline.Start(timeout ?? engine.DefaultCallTimeout, engine.DeadlineSources, cancellationToken);
+        var deadline = StartDeadline(timeout, cancellationToken);
         var handedOver = false;
         try
         {
@@ -150,10 +147,7 @@ public sealed partial class CallableRemoteFunction
                 return default!;
             }
 
-            // By the position the resolution gave: no name to send or to look up.
-            var request = route.ByIndex
-                ? RpcRequest.ByIndex(route.MethodIndex, route.TableGeneration, ProviderId, args, copiedKwargs, route.UsesHandle ? engine.CallerAddress : null, traceParent)
-                : Request(withCaller: route.UsesHandle);
+            var request = route.ByIndex ? ByIndex(route, args, copiedKwargs, traceParent) : Request(withCaller: route.UsesHandle);
             handedOver = true;
             return await InvokeResolvedAsync<T>(connection, route, request, deadline).ConfigureAwait(false);
         }
@@ -219,6 +213,15 @@ public sealed partial class CallableRemoteFunction
             }
         }
     }
+
+    private CallDeadline StartDeadline(TimeSpan? timeout, CancellationToken cancellationToken) =>
+        CallDeadline.Start(timeout ?? _function.Engine.DefaultCallTimeout, _function.Engine.DeadlineSources, cancellationToken);
+
+    // By the position the resolution gave: no name to send or to look up; the caller's address only for a handler that
+    // takes a Handle.
+    private RpcRequest ByIndex(ProviderRoute route, object?[] args, Dictionary<string, object?>? kwargs, string? traceParent) =>
+        RpcRequest.ByIndex(
+            route.MethodIndex, route.TableGeneration, ProviderId, args, kwargs, route.UsesHandle ? _function.Engine.CallerAddress : null, traceParent);
 
     private static bool IsValid(TimeSpan? timeout) => timeout is not { } t || t > TimeSpan.Zero || t == Timeout.InfiniteTimeSpan;
 
