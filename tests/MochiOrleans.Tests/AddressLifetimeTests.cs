@@ -20,6 +20,21 @@ public class AddressLifetimeTests
     }
 
     [Fact]
+    public async Task Disposing_a_client_engine_gives_up_a_connection_attempt_under_way_and_its_call_raises_Permission()
+    {
+        var gone = await GoneServerAddressAsync();
+        var client = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions { ConnectTimeout = TimeSpan.FromMinutes(2) }).WithDeadline();
+        var call = client.Register("greeter_add").On(gone, 4).CallAsync<int>([1, 2], null, timeout: TimeSpan.FromMinutes(2));
+
+        // Without giving the attempt up, disposal would wait out the two-minute connect timeout.
+        await client.DisposeAsync().WithDeadline();
+
+        var error = await Assert.ThrowsAsync<MargoException>(() => call.WithDeadline());
+        Assert.Equal(MargoErrorCode.Permission, error.Code);
+        Assert.Equal("greeter_add", error.RpcName);
+    }
+
+    [Fact]
     public async Task An_unreachable_address_names_the_rpc_and_provider_id_being_called()
     {
         var gone = await GoneServerAddressAsync();
