@@ -23,10 +23,11 @@ public class AddressLifetimeTests
     public async Task Disposing_a_client_engine_gives_up_a_connection_attempt_under_way_and_its_call_raises_Permission()
     {
         var gone = await GoneServerAddressAsync();
-        var client = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions { ConnectTimeout = TimeSpan.FromMinutes(2) }).WithDeadline();
+        await using var client = await Engine.StartAsync("tcp", EngineMode.Client, new EngineOptions { ConnectTimeout = TimeSpan.FromMinutes(2) }).WithDeadline();
         var call = client.Register("greeter_add").On(gone, 4).CallAsync<int>([1, 2], null, timeout: TimeSpan.FromMinutes(2));
 
-        // Without giving the attempt up, disposal would wait out the two-minute connect timeout.
+        // Without giving the attempt up, disposal would wait out the two-minute connect timeout. (The second disposal,
+        // by `await using`, finds the engine finalized and returns.)
         await client.DisposeAsync().WithDeadline();
 
         var error = await Assert.ThrowsAsync<MargoException>(() => call.WithDeadline());
